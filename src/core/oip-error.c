@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "oip-error.h"
+
+G_DEFINE_QUARK (oip-error-quark, oip_error)
+
+typedef struct
+{
+  OipError    code;
+  const char *name;   /* stable, for JSON output and scripts; never translated */
+  const char *hint;   /* what the seller can do about it (translated on use) */
+} ErrorInfo;
+
+static const ErrorInfo error_table[] = {
+  { OIP_ERROR_FAILED, "failed", N_("Try again. If it keeps failing, check the details above.") },
+  { OIP_ERROR_CREDENTIALS_MISSING, "credentials_missing",
+    N_("Configure your Ozon Client ID and API Key in Preferences, or run “ozon-push login”.") },
+  { OIP_ERROR_KEYRING_UNAVAILABLE, "keyring_unavailable",
+    N_("Unlock the system keyring, or set OZON_CLIENT_ID and OZON_API_KEY for this run.") },
+  { OIP_ERROR_PRODUCT_NOT_FOUND, "product_not_found",
+    N_("Download the product information first.") },
+  { OIP_ERROR_NO_IMAGES, "no_images", N_("Add at least one image to push.") },
+  { OIP_ERROR_VALIDATION, "validation", N_("Fix the listed images and try again.") },
+  { OIP_ERROR_INVALID_REQUEST, "invalid_request", N_("Check the request file against the documented format.") },
+  { OIP_ERROR_INSECURE_URL, "insecure_url", N_("Use an https:// address; plain http:// is only allowed for this computer.") },
+  { OIP_ERROR_INVALID_API_KEY, "invalid_api_key", N_("Check the Client ID and API Key in your Ozon seller account.") },
+  { OIP_ERROR_API_KEY_DEACTIVATED, "api_key_deactivated", N_("Generate a new API Key in your Ozon seller account.") },
+  { OIP_ERROR_API_KEY_ROLE, "api_key_role", N_("Give the API Key the product management role in your Ozon seller account.") },
+  { OIP_ERROR_API_KEY_IP, "api_key_ip_restricted", N_("Allow this computer’s IP address for the API Key, or remove the restriction.") },
+  { OIP_ERROR_ACCESS_DENIED, "access_denied", N_("Check that your Ozon seller contract is signed and the key has access.") },
+  { OIP_ERROR_REJECTED, "rejected", N_("Check the product and image addresses, then try again.") },
+  { OIP_ERROR_NOT_FOUND, "not_found", N_("Check that the product exists on Ozon.") },
+  { OIP_ERROR_METHOD_GONE, "method_gone", N_("Ozon switched this method off. Update Ozon Image Push.") },
+  { OIP_ERROR_RATE_LIMITED, "rate_limited", N_("Wait a little and try again.") },
+  { OIP_ERROR_SERVER, "server_error", N_("Ozon is having trouble. Try again in a few minutes.") },
+  { OIP_ERROR_TIMEOUT, "timeout", N_("Check your connection, or raise the timeout in Preferences.") },
+  { OIP_ERROR_NETWORK, "network", N_("Check your internet connection and try again.") },
+  { OIP_ERROR_BAD_RESPONSE, "bad_response", N_("Ozon answered with something unexpected. Try again later.") },
+  { OIP_ERROR_IMPORT_FAILED, "import_failed", N_("Check that every image address is public and points to a JPEG or PNG.") },
+  { OIP_ERROR_IMPORT_PENDING, "import_pending", N_("Ozon is still importing. Check the product’s status later.") },
+  { OIP_ERROR_STORE_CORRUPT, "store_corrupt", N_("Move the damaged file aside; it was left untouched.") },
+  { OIP_ERROR_IO, "io", N_("Check that the file exists and can be read.") },
+};
+
+static const ErrorInfo *
+lookup (int code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (error_table); i++)
+    if ((int) error_table[i].code == code)
+      return &error_table[i];
+  return &error_table[0];
+}
+
+/**
+ * oip_error_code_name:
+ * @code: an #OipError
+ *
+ * Returns: the stable, untranslated name used in JSON output
+ */
+const char *
+oip_error_code_name (int code)
+{
+  return lookup (code)->name;
+}
+
+/**
+ * oip_error_hint:
+ * @code: an #OipError
+ *
+ * Returns: a translated suggestion of what to do about the error
+ */
+const char *
+oip_error_hint (int code)
+{
+  return _(lookup (code)->hint);
+}
+
+gboolean
+oip_error_is_auth (const GError *error)
+{
+  return error != NULL && error->domain == OIP_ERROR &&
+         (error->code == OIP_ERROR_INVALID_API_KEY ||
+          error->code == OIP_ERROR_API_KEY_DEACTIVATED ||
+          error->code == OIP_ERROR_API_KEY_ROLE ||
+          error->code == OIP_ERROR_API_KEY_IP ||
+          error->code == OIP_ERROR_ACCESS_DENIED ||
+          error->code == OIP_ERROR_CREDENTIALS_MISSING);
+}

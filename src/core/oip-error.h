@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define OIP_ERROR (oip_error_quark ())
+
+/**
+ * OipError:
+ *
+ * Every failure of the core library maps to one of these codes, so the GUI
+ * and the command line choose their message, hint and exit code from the
+ * code, never by parsing text.
+ */
+typedef enum
+{
+  OIP_ERROR_FAILED,
+  OIP_ERROR_CREDENTIALS_MISSING,
+  OIP_ERROR_KEYRING_UNAVAILABLE,
+  OIP_ERROR_PRODUCT_NOT_FOUND,
+  OIP_ERROR_NO_IMAGES,
+  OIP_ERROR_VALIDATION,
+  OIP_ERROR_INVALID_REQUEST,
+  OIP_ERROR_INSECURE_URL,
+  OIP_ERROR_INVALID_API_KEY,
+  OIP_ERROR_API_KEY_DEACTIVATED,
+  OIP_ERROR_API_KEY_ROLE,
+  OIP_ERROR_API_KEY_IP,
+  OIP_ERROR_ACCESS_DENIED,
+  OIP_ERROR_REJECTED,
+  OIP_ERROR_NOT_FOUND,
+  OIP_ERROR_METHOD_GONE,
+  OIP_ERROR_RATE_LIMITED,
+  OIP_ERROR_SERVER,
+  OIP_ERROR_TIMEOUT,
+  OIP_ERROR_NETWORK,
+  OIP_ERROR_BAD_RESPONSE,
+  OIP_ERROR_IMPORT_FAILED,
+  OIP_ERROR_IMPORT_PENDING,
+  OIP_ERROR_STORE_CORRUPT,
+  OIP_ERROR_IO,
+} OipError;
+
+GQuark       oip_error_quark     (void);
+const char  *oip_error_code_name (int code);
+const char  *oip_error_hint      (int code);
+gboolean     oip_error_is_auth   (const GError *error);
+
+G_END_DECLS

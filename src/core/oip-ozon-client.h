@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "oip-ozon-results.h"
+#include "oip-product.h"
+
+G_BEGIN_DECLS
+
+#define OIP_OZON_DEFAULT_BASE_URL "https://api-seller.ozon.ru"
+
+typedef enum
+{
+  OIP_PRODUCT_KEY_OFFER_ID,
+  OIP_PRODUCT_KEY_PRODUCT_ID,
+  OIP_PRODUCT_KEY_SKU,
+} OipProductKey;
+
+#define OIP_TYPE_OZON_CLIENT (oip_ozon_client_get_type ())
+G_DECLARE_FINAL_TYPE (OipOzonClient, oip_ozon_client, OIP, OZON_CLIENT, GObject)
+
+OipOzonClient   *oip_ozon_client_new                    (const char           *base_url,
+                                                         const char           *client_id,
+                                                         const char           *api_key,
+                                                         GError              **error);
+const char      *oip_ozon_client_get_base_url           (OipOzonClient        *self);
+const char      *oip_ozon_client_get_client_id          (OipOzonClient        *self);
+guint            oip_ozon_client_get_timeout            (OipOzonClient        *self);
+void             oip_ozon_client_set_timeout            (OipOzonClient        *self,
+                                                         guint                 seconds);
+void             oip_ozon_client_set_max_retries        (OipOzonClient        *self,
+                                                         guint                 max_retries);
+void             oip_ozon_client_set_retry_delay        (OipOzonClient        *self,
+                                                         guint                 milliseconds);
+
+void             oip_ozon_client_call_async             (OipOzonClient        *self,
+                                                         const char           *path,
+                                                         JsonNode             *body,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+JsonNode        *oip_ozon_client_call_finish            (OipOzonClient        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+void             oip_ozon_client_get_product_async      (OipOzonClient        *self,
+                                                         OipProductKey         key,
+                                                         const char           *value,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+OipProduct      *oip_ozon_client_get_product_finish     (OipOzonClient        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+void             oip_ozon_client_list_products_async    (OipOzonClient        *self,
+                                                         guint                 page_size,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+GPtrArray       *oip_ozon_client_list_products_finish   (OipOzonClient        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+void             oip_ozon_client_import_pictures_async  (OipOzonClient        *self,
+                                                         const char           *offer_id,
+                                                         GPtrArray            *images,
+                                                         const char           *primary_image,
+                                                         const char           *color_image,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gint64           oip_ozon_client_import_pictures_finish (OipOzonClient        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+void             oip_ozon_client_get_import_status_async  (OipOzonClient      *self,
+                                                           gint64              task_id,
+                                                           const char         *offer_id,
+                                                           GCancellable       *cancellable,
+                                                           GAsyncReadyCallback callback,
+                                                           gpointer            user_data);
+OipImportStatus *oip_ozon_client_get_import_status_finish (OipOzonClient      *self,
+                                                           GAsyncResult       *result,
+                                                           GError            **error);
+
+void             oip_ozon_client_get_pictures_async     (OipOzonClient        *self,
+                                                         gint64                product_id,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+OipPictures     *oip_ozon_client_get_pictures_finish    (OipOzonClient        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
+G_END_DECLS

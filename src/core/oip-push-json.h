@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "oip-push.h"
+#include "oip-push-plan.h"
+
+G_BEGIN_DECLS
+
+JsonNode *oip_push_json_success    (const OipPushResult *result);
+JsonNode *oip_push_json_validation (const OipPushPlan   *plan);
+JsonNode *oip_push_json_error      (const GError        *error,
+                                    const OipPushResult *result);
+
+G_END_DECLS

@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "oip-error.h"
+#include "oip-push-plan.h"
+#include "oip-url.h"
+
+static void
+issue_free (gpointer data)
+{
+  OipValidationIssue *issue = data;
+
+  g_free (issue->field);
+  g_free (issue->url);
+  g_free (issue);
+}
+
+static void
+notice_free (gpointer data)
+{
+  OipNotice *notice = data;
+
+  g_free (notice->field);
+  g_free (notice);
+}
+
+static void
+add_issue (OipPushPlan  *self,
+           OipIssueKind  kind,
+           const char   *field,
+           guint         index,
+           const char   *url)
+{
+  OipValidationIssue *issue = g_new0 (OipValidationIssue, 1);
+
+  issue->kind = kind;
+  issue->field = g_strdup (field);
+  issue->index = index;
+  issue->url = g_strdup (url);
+  g_ptr_array_add (self->errors, issue);
+}
+
+static void
+add_notice (OipPushPlan   *self,
+            OipNoticeKind  kind,
+            const char    *field,
+            guint          kept,
+            guint          dropped)
+{
+  OipNotice *notice = g_new0 (OipNotice, 1);
+
+  notice->kind = kind;
+  notice->field = g_strdup (field);
+  notice->kept = kept;
+  notice->dropped = dropped;
+  g_ptr_array_add (self->notices, notice);
+}
+
+/* Keeps the first @limit entries of @source in @dest and reports the rest. */
+static void
+take_truncated (OipPushPlan *self,
+                GPtrArray   *dest,
+                GPtrArray   *source,
+                guint        limit,
+                const char  *field)
+{
+  guint kept = MIN (source->len, limit);
+
+  for (guint i = 0; i < kept; i++)
+    g_ptr_array_add (dest, g_strdup (g_ptr_array_index (source, i)));
+
+  if (source->len > limit)
+    add_notice (self, OIP_NOTICE_TRUNCATED, field, kept, source->len - limit);
+}
+
+static void
+check_urls (OipPushPlan *self,
+            GPtrArray   *urls,
+            const char  *field,
+            gboolean     validate_urls,
+            GHashTable  *seen)
+{
+  for (guint i = 0; i < urls->len; i++)
+    {
+      const char *url = g_ptr_array_index (urls, i);
+
+      if (validate_urls && !oip_url_is_image_url (url))
+        add_issue (self, OIP_ISSUE_INVALID_URL, field, i, url);
+      else if (seen != NULL && !g_hash_table_add (seen, (gpointer) url))
+        add_issue (self, OIP_ISSUE_DUPLICATE_URL, field, i, url);
+    }
+}
+
+/**
+ * oip_push_plan_new:
+ * @request: what the seller asked for
+ * @validate_urls: whether to check URL format (the seed's
+ *   `ozon_push_validate_urls`, on by default)
+ *
+ * Works out exactly what will be sent: arrays beyond the limits are
+ * truncated (and the truncation noted), each kept URL is checked, duplicates
+ * are refused (Ozon would show the same picture twice or drop one, and the
+ * seller most likely added it twice by mistake).
+ *
+ * Returns: (transfer full): the plan; check @errors before sending
+ */
+OipPushPlan *
+oip_push_plan_new (const OipPushRequest *request,
+                   gboolean              validate_urls)
+{
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) colors = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  OipPushPlan *self;
+
+  g_return_val_if_fail (request != NULL, NULL);
+
+  self = g_new0 (OipPushPlan, 1);
+  self->product_id = request->product_id;
+  self->images = g_ptr_array_new_with_free_func (g_free);
+  self->images360 = g_ptr_array_new_with_free_func (g_free);
+  self->errors = g_ptr_array_new_with_free_func (issue_free);
+  self->notices = g_ptr_array_new_with_free_func (notice_free);
+
+  /* A main image that is not in the list joins it at the front, and counts
+   * toward the limit like any other. */
+  if (request->primary_image != NULL &&
+      !g_ptr_array_find_with_equal_func (request->images, request->primary_image, g_str_equal, NULL))
+    g_ptr_array_add (images, g_strdup (request->primary_image));
+  for (guint i = 0; i < request->images->len; i++)
+    g_ptr_array_add (images, g_strdup (g_ptr_array_index (request->images, i)));
+
+  take_truncated (self, self->images, images, OIP_MAX_IMAGES, "images");
+  take_truncated (self, self->images360, request->images360, OIP_MAX_IMAGES360, "images360");
+  take_truncated (self, colors, request->color_images, OIP_MAX_COLOR_IMAGES, "color_image");
+
+  check_urls (self, self->images, "images", validate_urls, seen);
+  check_urls (self, self->images360, "images360", validate_urls, NULL);
+  check_urls (self, colors, "color_image", validate_urls, NULL);
+
+  if (colors->len > 0)
+    self->color_image = g_strdup (g_ptr_array_index (colors, 0));
+
+  if (request->primary_image != NULL && self->images->len > 0 &&
+      g_strcmp0 (request->primary_image, g_ptr_array_index (self->images, 0)) != 0)
+    self->primary_image = g_strdup (request->primary_image);
+
+  if (self->images360->len > 0)
+    add_notice (self, OIP_NOTICE_IMAGES360_UNSUPPORTED, "images360", 0, self->images360->len);
+
+  return self;
+}
+
+void
+oip_push_plan_free (OipPushPlan *self)
+{
+  if (self == NULL)
+    return;
+
+  g_ptr_array_unref (self->images);
+  g_ptr_array_unref (self->images360);
+  g_ptr_array_unref (self->errors);
+  g_ptr_array_unref (self->notices);
+  g_free (self->color_image);
+  g_free (self->primary_image);
+  g_free (self);
+}
+
+/**
+ * oip_push_plan_check:
+ * @plan: a plan
+ * @error: return location for %OIP_ERROR_PRODUCT_NOT_FOUND,
+ *   %OIP_ERROR_NO_IMAGES or %OIP_ERROR_VALIDATION
+ *
+ * Returns: %TRUE if the plan may be sent
+ */
+gboolean
+oip_push_plan_check (const OipPushPlan  *self,
+                     GError            **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->product_id <= 0)
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
+                           _("Product ID not found. Download the product information first."));
+      return FALSE;
+    }
+
+  if (self->images->len == 0)
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_NO_IMAGES,
+                           _("No images to push. Add or process images first."));
+      return FALSE;
+    }
+
+  if (self->errors->len > 0)
+    {
+      g_set_error (error, OIP_ERROR, OIP_ERROR_VALIDATION,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%u image address cannot be sent",
+                                "%u image addresses cannot be sent",
+                                self->errors->len),
+                   self->errors->len);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * oip_issue_reason:
+ *
+ * Returns: the untranslated reason, as the seed's JSON gives it; pass it
+ *   through gettext for display
+ */
+const char *
+oip_issue_reason (OipIssueKind kind)
+{
+  switch (kind)
+    {
+    case OIP_ISSUE_INVALID_URL:
+      return N_("Invalid URL format");
+    case OIP_ISSUE_DUPLICATE_URL:
+      return N_("Duplicate URL");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+const char *
+oip_notice_code (OipNoticeKind kind)
+{
+  switch (kind)
+    {
+    case OIP_NOTICE_TRUNCATED:
+      return "truncated";
+    case OIP_NOTICE_IMAGES360_UNSUPPORTED:
+      return "images360_unsupported";
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * oip_notice_describe:
+ *
+ * Returns: (transfer full): a translated sentence for the seller
+ */
+char *
+oip_notice_describe (const OipNotice *notice)
+{
+  switch (notice->kind)
+    {
+    case OIP_NOTICE_TRUNCATED:
+      /* Translators: %1$u images were dropped from the field named %2$s
+       * (images, images360 or color_image); %3$u is how many are kept. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%1$u extra image in “%2$s” is not sent: only the first %3$u are kept",
+                                           "%1$u extra images in “%2$s” are not sent: only the first %3$u are kept",
+                                           notice->dropped),
+                              notice->dropped, notice->field, notice->kept);
+    case OIP_NOTICE_IMAGES360_UNSUPPORTED:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Ozon no longer accepts 360° images: %u 360° image was not sent",
+                                           "Ozon no longer accepts 360° images: %u 360° images were not sent",
+                                           notice->dropped),
+                              notice->dropped);
+    default:
+      g_assert_not_reached ();
+    }
+}

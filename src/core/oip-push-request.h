@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * OipPushRequest:
+ * @product_id: Ozon product_id, 0 when not given
+ * @images: (element-type utf8): image URLs in display order
+ * @images360: (element-type utf8): 360° image URLs (validated, never sent)
+ * @color_images: (element-type utf8): the color image; at most one is sent
+ * @primary_image: (nullable): the main image, if not the first of @images
+ * @client_id: (nullable): Client-Id from the request's "credential"
+ * @api_key: (nullable): Api-Key from the request's "credential"
+ *
+ * What the seller asked for, in the shape of the seed's push request.
+ */
+typedef struct
+{
+  gint64     product_id;
+  GPtrArray *images;
+  GPtrArray *images360;
+  GPtrArray *color_images;
+  char      *primary_image;
+  char      *client_id;
+  char      *api_key;
+} OipPushRequest;
+
+OipPushRequest *oip_push_request_new       (void);
+void            oip_push_request_free      (OipPushRequest *request);
+OipPushRequest *oip_push_request_from_json (const char     *data,
+                                            gssize          length,
+                                            GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipPushRequest, oip_push_request_free)
+
+G_END_DECLS
