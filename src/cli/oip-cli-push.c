@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <unistd.h>
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n-lib.h>
+
+#include "oip-cli.h"
+#include "oip-error.h"
+#include "oip-push-json.h"
+#include "oip-push.h"
+
+static GBytes *
+read_request (OipCli      *cli,
+              const char  *path,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GOutputStream) output = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_strcmp0 (path, "-") == 0)
+    input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      g_file_read_async (file, G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
+      input = G_INPUT_STREAM (g_file_read_finish (file, oip_cli_wait (&result), &local_error));
+      g_clear_object (&result);
+    }
+
+  if (input != NULL)
+    {
+      output = g_memory_output_stream_new_resizable ();
+      g_output_stream_splice_async (output, input,
+                                    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                    G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
+      if (g_output_stream_splice_finish (output, oip_cli_wait (&result), &local_error) >= 0)
+        return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
+    }
+
+  g_set_error (error, OIP_ERROR, OIP_ERROR_IO, _("Could not read the request “%s”: %s"),
+               path, local_error->message);
+  return NULL;
+}
+
+static void
+on_stage_changed (OipPush    *push,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
+{
+  switch (oip_push_get_stage (push))
+    {
+    case OIP_PUSH_STAGE_SENDING:
+      g_printerr ("%s\n", _("Sending images to Ozon…"));
+      break;
+    case OIP_PUSH_STAGE_IMPORTING:
+      g_printerr ("%s\n", _("Ozon is importing the images…"));
+      break;
+    case OIP_PUSH_STAGE_READING_BACK:
+      g_printerr ("%s\n", _("Reading back the product’s images…"));
+      break;
+    case OIP_PUSH_STAGE_IDLE:
+    case OIP_PUSH_STAGE_DONE:
+    default:
+      break;
+    }
+}
+
+/* `ozon-push push`: the seed's push endpoint on the command line. */
+int
+oip_cli_push (OipCli  *cli,
+              int      argc,
+              char   **argv)
+{
+  g_autofree char *request_path = NULL;
+  g_autofree char *product_id = NULL;
+  g_autofree char *primary_image = NULL;
+  g_autofree char *color_image = NULL;
+  g_auto(GStrv) images = NULL;
+  g_auto(GStrv) images360 = NULL;
+  const GOptionEntry entries[] = {
+    { "request", 0, 0, G_OPTION_ARG_FILENAME, &request_path,
+      N_("Read the push request JSON from FILE (“-” for standard input)"), N_("FILE") },
+    { "product-id", 0, 0, G_OPTION_ARG_STRING, &product_id, N_("Ozon’s product_id (download it first)"), N_("N") },
+    { "image", 0, 0, G_OPTION_ARG_STRING_ARRAY, &images, N_("An image URL; repeat in display order"), N_("URL") },
+    { "primary-image", 0, 0, G_OPTION_ARG_STRING, &primary_image, N_("The main image, if not the first"), N_("URL") },
+    { "color-image", 0, 0, G_OPTION_ARG_STRING, &color_image, N_("The color image"), N_("URL") },
+    { "image360", 0, 0, G_OPTION_ARG_STRING_ARRAY, &images360, N_("A 360° image URL (checked, not sent)"), N_("URL") },
+    { "no-validate-urls", 0, 0, G_OPTION_ARG_NONE, &cli->no_validate_urls, N_("Do not check URL format before sending"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— replace a product’s images on Ozon"));
+  g_autoptr(OipPushRequest) request = NULL;
+  g_autoptr(OipPushPlan) plan = NULL;
+  g_autoptr(OipCredentials) credentials = NULL;
+  g_autoptr(OipOzonClient) client = NULL;
+  g_autoptr(OipProductStore) store = NULL;
+  g_autoptr(OipPush) push = NULL;
+  g_autoptr(OipPushResult) push_result = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, oip_cli_common_options (cli));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Every push replaces all of the product’s images: list every image it should keep.\n"
+      "Only the first 30 images are sent; 360° images are checked but Ozon no longer takes them."));
+  if (!oip_cli_parse (cli, context, &argc, &argv))
+    return OIP_CLI_EXIT_USAGE;
+
+  if (argc > 1)
+    return oip_cli_usage_error (context, _("Unexpected argument; image URLs go after --image"));
+  if ((request_path != NULL) == (product_id != NULL))
+    return oip_cli_usage_error (context, _("Give either --request FILE or --product-id N"));
+
+  if (request_path != NULL)
+    {
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (images != NULL || images360 != NULL || primary_image != NULL || color_image != NULL)
+        return oip_cli_usage_error (context, _("--request cannot be combined with image options"));
+
+      bytes = read_request (cli, request_path, &error);
+      if (bytes == NULL ||
+          (request = oip_push_request_from_json (g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes), &error)) == NULL)
+        return oip_cli_fail (error);
+    }
+  else
+    {
+      request = oip_push_request_new ();
+      if (!g_ascii_string_to_signed (product_id, 10, 1, G_MAXINT64, &request->product_id, NULL))
+        return oip_cli_usage_error (context, _("--product-id takes a positive whole number"));
+      for (guint i = 0; images != NULL && images[i] != NULL; i++)
+        g_ptr_array_add (request->images, g_strdup (images[i]));
+      for (guint i = 0; images360 != NULL && images360[i] != NULL; i++)
+        g_ptr_array_add (request->images360, g_strdup (images360[i]));
+      if (color_image != NULL && *color_image != '\0')
+        g_ptr_array_add (request->color_images, g_strdup (color_image));
+      request->primary_image = g_steal_pointer (&primary_image);
+    }
+
+  /* Validation first: it needs neither the network nor the keyring. */
+  plan = oip_push_plan_new (request, cli->settings.validate_urls);
+  if (plan->errors->len > 0)
+    {
+      node = oip_push_json_validation (plan);
+      oip_cli_print_json (node);
+      for (guint i = 0; i < plan->errors->len; i++)
+        {
+          OipValidationIssue *issue = g_ptr_array_index (plan->errors, i);
+
+          /* Translators: field[index]: URL — reason */
+          g_printerr (_("%s[%u]: %s — %s\n"), issue->field, issue->index, issue->url,
+                      _(oip_issue_reason (issue->kind)));
+        }
+      return OIP_CLI_EXIT_FAILED;
+    }
+  if (!oip_push_plan_check (plan, &error))
+    return oip_cli_fail (error);
+
+  if ((store = oip_cli_load_store (cli, &error)) == NULL)
+    return oip_cli_fail (error);
+  if (oip_product_store_lookup (store, plan->product_id) == NULL)
+    {
+      g_set_error (&error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
+                   _("Product ID %" G_GINT64_FORMAT " not found. Download the product information "
+                     "first: ozon-push product --product-id %" G_GINT64_FORMAT),
+                   plan->product_id, plan->product_id);
+      return oip_cli_fail (error);
+    }
+
+  if ((credentials = oip_cli_get_credentials (cli, request->client_id, request->api_key, &error)) == NULL ||
+      (client = oip_cli_new_client (cli, credentials, &error)) == NULL)
+    return oip_cli_fail (error);
+
+  push = oip_push_new (client, store, g_steal_pointer (&plan));
+  if (g_getenv ("OZON_PUSH_POLL_INTERVAL_MS") != NULL)
+    oip_push_set_poll_interval (push, atoi (g_getenv ("OZON_PUSH_POLL_INTERVAL_MS")));
+  if (isatty (STDERR_FILENO))
+    g_signal_connect (push, "notify::stage", G_CALLBACK (on_stage_changed), NULL);
+
+  oip_push_run_async (push, cli->cancellable, oip_cli_on_ready, &result);
+  push_result = oip_push_run_finish (push, oip_cli_wait (&result), &error);
+  if (push_result == NULL)
+    return oip_cli_fail (error);
+
+  if (!oip_push_result_is_success (push_result, &error))
+    {
+      node = oip_push_json_error (error, push_result);
+      oip_cli_print_json (node);
+      g_printerr ("ozon-push: %s\n%s\n", error->message, oip_error_hint (error->code));
+      return OIP_CLI_EXIT_FAILED;
+    }
+
+  node = oip_push_json_success (push_result);
+  oip_cli_print_json (node);
+  for (guint i = 0; i < push_result->notices->len; i++)
+    {
+      g_autofree char *text = oip_notice_describe (g_ptr_array_index (push_result->notices, i));
+
+      g_printerr ("ozon-push: %s\n", text);
+    }
+  return OIP_CLI_EXIT_OK;
+}

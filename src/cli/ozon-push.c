@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+
+#include "oip-cli.h"
+
+static const struct {
+  const char    *name;
+  OipCliCommand  run;
+  const char    *summary;
+} commands[] = {
+  { "product", oip_cli_product, N_("Download a product (--offer-id, --product-id or --sku) and remember it") },
+  { "products", oip_cli_products, N_("List the account’s products") },
+  { "push", oip_cli_push, N_("Replace a product’s images (--request FILE, or --product-id N --image URL…)") },
+  { "status", oip_cli_status, N_("Show a product’s pictures on Ozon and their errors") },
+};
+
+static void
+print_help (void)
+{
+  g_print ("%s\n  ozon-push %s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"), _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  g_print ("\n%s\n", _("Run “ozon-push COMMAND --help” for a command’s options."));
+  g_print ("\n%s\n", _("Credentials come from the request file, else from the environment variables\n"
+                       "OZON_CLIENT_ID and OZON_API_KEY, else from the system keyring; never from\n"
+                       "the command line. OZON_API_URL replaces Ozon’s address (https only, or http\n"
+                       "to this computer)."));
+  g_print ("\n%s\n", _("Results are printed as JSON on standard output. Exit status: 0 success,\n"
+                       "1 refused or failed (the JSON says why), 2 wrong usage."));
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  const char *localedir = g_getenv ("OZON_PUSH_LOCALEDIR");
+  OipCli cli = { .timeout = -1, .max_retries = -1, .cancellable = cancellable };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("ozon-push");
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return argc < 2 ? OIP_CLI_EXIT_USAGE : OIP_CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("ozon-push %s\n", PACKAGE_VERSION);
+      return OIP_CLI_EXIT_OK;
+    }
+
+  g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  g_unix_signal_add (SIGTERM, on_interrupt, cancellable);
+  oip_push_settings_load (&cli.settings);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      {
+        g_autofree char *prgname = g_strdup_printf ("ozon-push %s", commands[i].name);
+
+        g_set_prgname (prgname);
+        return commands[i].run (&cli, argc - 1, argv + 1);
+      }
+
+  g_printerr (_("ozon-push: unknown command “%s”\n"), argv[1]);
+  print_help ();
+  return OIP_CLI_EXIT_USAGE;
+}

@@ -1,0 +1,1304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <libsoup/soup.h>
+
+#include "oip-fake-ozon.h"
+
+/**
+ * OipFakeOzon:
+ *
+ * A loopback stand-in for the Ozon Seller API, for the tests and for the
+ * app's `--demo`. It behaves like the real API as shared/ozon-api.md
+ * describes it: it checks the Client-Id and Api-Key headers (401 when
+ * missing, 403 with Ozon's message when wrong), keeps products and their
+ * images, replaces a product's whole image set on import, leaves import
+ * tasks pending for a few polls, fetches loopback image URLs for real and
+ * marks the ones it cannot fetch as failed, pages product lists, answers
+ * 410 for the switched-off v1 import, and can be told to misbehave.
+ *
+ * It also serves generated sample pictures under `/images/NAME.png`
+ * (any NAME; one containing “missing” is a 404), so the demo needs no
+ * network at all. Image URLs on other hosts cannot be fetched from here:
+ * those ending in the reserved `.invalid` domain fail, others are taken.
+ */
+struct _OipFakeOzon
+{
+  GObject      parent_instance;
+
+  SoupServer  *server;
+  SoupSession *fetcher;
+  char        *base_url;
+  char        *client_id;
+  char        *api_key;
+
+  GPtrArray   *products;      /* FakeProduct */
+  GHashTable  *tasks;         /* task id → FakeTask */
+  gint64       next_task_id;
+  GPtrArray   *faults;        /* FakeFault */
+  GPtrArray   *requests;      /* OipFakeRequest */
+  GHashTable  *image_cache;   /* name → GBytes */
+
+  guint        retry_after;
+  guint        slow_ms;
+  guint        pending_polls;
+};
+
+G_DEFINE_FINAL_TYPE (OipFakeOzon, oip_fake_ozon, G_TYPE_OBJECT)
+
+#define MAX_IMPORT_IMAGES 50
+#define SAMPLE_WIDTH 600
+#define SAMPLE_HEIGHT 800
+
+typedef struct
+{
+  gint64     product_id;
+  char      *offer_id;
+  gint64     sku;
+  char      *name;
+  GPtrArray *images;
+  char      *color_image;
+  GPtrArray *image_errors;   /* FakeImageError */
+} FakeProduct;
+
+typedef struct
+{
+  char *url;
+  char *message;
+} FakeImageError;
+
+typedef struct
+{
+  OipFakeOzon *fake;          /* unowned: tasks die with the fake */
+  gint64       id;
+  char        *offer_id;
+  gint64       product_id;
+  GPtrArray   *images;
+  char        *color_image;
+  guint        polls_left;
+  guint        fetches_left;
+  GPtrArray   *failed;        /* FakeImageError */
+  GPtrArray   *errors;        /* char *, for import/info */
+  const char  *status;
+} FakeTask;
+
+typedef struct
+{
+  char         *path;
+  OipFakeFault  fault;
+  guint         times;
+} FakeFault;
+
+static void
+image_error_free (FakeImageError *error)
+{
+  g_free (error->url);
+  g_free (error->message);
+  g_free (error);
+}
+
+static FakeImageError *
+image_error_new (const char *url,
+                 const char *message)
+{
+  FakeImageError *error = g_new0 (FakeImageError, 1);
+
+  error->url = g_strdup (url);
+  error->message = g_strdup (message);
+  return error;
+}
+
+static void
+product_free (FakeProduct *product)
+{
+  g_free (product->offer_id);
+  g_free (product->name);
+  g_ptr_array_unref (product->images);
+  g_free (product->color_image);
+  g_ptr_array_unref (product->image_errors);
+  g_free (product);
+}
+
+static void
+task_free (FakeTask *task)
+{
+  g_free (task->offer_id);
+  g_ptr_array_unref (task->images);
+  g_free (task->color_image);
+  g_ptr_array_unref (task->failed);
+  g_ptr_array_unref (task->errors);
+  g_free (task);
+}
+
+static void
+fault_free (FakeFault *fault)
+{
+  g_free (fault->path);
+  g_free (fault);
+}
+
+static void
+request_free (OipFakeRequest *request)
+{
+  g_free (request->path);
+  g_free (request->method);
+  g_free (request->client_id);
+  g_free (request->api_key);
+  g_free (request->content_type);
+  g_free (request->body_text);
+  g_clear_pointer (&request->body, json_node_unref);
+  g_free (request);
+}
+
+static FakeProduct *
+find_product (OipFakeOzon *self,
+              const char  *kind,
+              const char  *value)
+{
+  for (guint i = 0; i < self->products->len; i++)
+    {
+      FakeProduct *product = g_ptr_array_index (self->products, i);
+      g_autofree char *id = NULL;
+
+      if (g_str_equal (kind, "offer_id"))
+        {
+          if (g_str_equal (product->offer_id, value))
+            return product;
+          continue;
+        }
+      id = g_strdup_printf ("%" G_GINT64_FORMAT,
+                            g_str_equal (kind, "sku") ? product->sku : product->product_id);
+      if (g_str_equal (id, value))
+        return product;
+    }
+  return NULL;
+}
+
+/* Responses */
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              JsonNode          *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+  gsize length = 0;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, length);
+}
+
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               int                code,
+               const char        *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_int_value (builder, code);
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, message);
+  json_builder_set_member_name (builder, "details");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  respond_json (msg, status, root);
+}
+
+static void
+respond_raw (SoupServerMessage *msg,
+             guint              status,
+             const char        *content_type,
+             const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+add_strings (JsonBuilder *builder,
+             const char  *member,
+             GPtrArray   *strings)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strings != NULL && i < strings->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (strings, i));
+  json_builder_end_array (builder);
+}
+
+static void
+add_single (JsonBuilder *builder,
+            const char  *member,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_begin_array (builder);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  json_builder_end_array (builder);
+}
+
+/* Sample images */
+
+static GBytes *
+render_sample (const char *name)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, SAMPLE_WIDTH, SAMPLE_HEIGHT);
+  guint hash = g_str_hash (name);
+  guint8 r = 60 + (hash & 0x7f), g = 60 + ((hash >> 8) & 0x7f), b = 60 + ((hash >> 16) & 0x7f);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  double cx = SAMPLE_WIDTH / 2.0, cy = SAMPLE_HEIGHT * (0.35 + ((hash >> 24) & 0x3f) / 200.0);
+  double radius = SAMPLE_WIDTH * 0.28;
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  /* A soft gradient with a pale disc: easy to tell apart as thumbnails. */
+  for (int y = 0; y < SAMPLE_HEIGHT; y++)
+    for (int x = 0; x < SAMPLE_WIDTH; x++)
+      {
+        guint8 *p = pixels + y * stride + x * 3;
+        double shade = 0.55 + 0.45 * (double) y / SAMPLE_HEIGHT;
+        gboolean in_disc = (x - cx) * (x - cx) + (y - cy) * (y - cy) < radius * radius;
+
+        p[0] = in_disc ? 245 : (guint8) (r * shade);
+        p[1] = in_disc ? 240 : (guint8) (g * shade);
+        p[2] = in_disc ? 230 : (guint8) (b * shade);
+      }
+
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", NULL, NULL))
+    return NULL;
+  return g_bytes_new_take (buffer, size);
+}
+
+static void
+serve_image (OipFakeOzon       *self,
+             SoupServerMessage *msg,
+             const char        *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  GBytes *bytes;
+
+  if (strstr (name, "missing") != NULL || !g_str_has_suffix (name, ".png"))
+    {
+      respond_raw (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found");
+      return;
+    }
+
+  bytes = g_hash_table_lookup (self->image_cache, name);
+  if (bytes == NULL)
+    {
+      bytes = render_sample (name);
+      g_hash_table_insert (self->image_cache, g_strdup (name), bytes);
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* Import tasks */
+
+static void
+settle_task (FakeTask *task)
+{
+  FakeProduct *product;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+  gboolean unchanged;
+
+  if (task->status != NULL)
+    return;
+
+  product = find_product (task->fake, "offer_id", task->offer_id);
+  if (product == NULL)
+    {
+      task->status = "failed";
+      g_ptr_array_add (task->errors, g_strdup ("product not found"));
+      return;
+    }
+
+  for (guint i = 0; i < task->images->len; i++)
+    {
+      const char *url = g_ptr_array_index (task->images, i);
+      gboolean failed = FALSE;
+
+      for (guint j = 0; j < task->failed->len; j++)
+        failed |= g_str_equal (((FakeImageError *) g_ptr_array_index (task->failed, j))->url, url);
+      if (!failed)
+        g_ptr_array_add (kept, g_strdup (url));
+    }
+
+  unchanged = kept->len == product->images->len && task->failed->len == 0 &&
+              g_strcmp0 (task->color_image, product->color_image) == 0;
+  for (guint i = 0; unchanged && i < kept->len; i++)
+    unchanged = g_str_equal (g_ptr_array_index (kept, i), g_ptr_array_index (product->images, i));
+
+  if (task->images->len > 0 && kept->len == 0)
+    {
+      task->status = "failed";
+      g_ptr_array_add (task->errors, g_strdup ("all_image_failed: could not download the photos by link"));
+    }
+  else
+    task->status = unchanged ? "skipped" : "imported";
+
+  /* Every import replaces the whole set, failed pictures included. */
+  g_ptr_array_set_size (product->images, 0);
+  g_ptr_array_extend (product->images, kept, (GCopyFunc) g_strdup, NULL);
+  g_free (product->color_image);
+  product->color_image = g_strdup (task->color_image);
+  g_ptr_array_set_size (product->image_errors, 0);
+  for (guint j = 0; j < task->failed->len; j++)
+    {
+      FakeImageError *failed = g_ptr_array_index (task->failed, j);
+
+      g_ptr_array_add (product->image_errors, image_error_new (failed->url, failed->message));
+    }
+}
+
+typedef struct
+{
+  OipFakeOzon *fake;
+  gint64       task_id;
+  char        *url;
+} FetchData;
+
+static void
+on_image_fetched (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  FetchData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  FakeTask *task = g_hash_table_lookup (data->fake->tasks, &data->task_id);
+  const char *type = msg ? soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL) : NULL;
+
+  if (task != NULL)
+    {
+      if (bytes == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
+        g_ptr_array_add (task->failed, image_error_new (data->url, "could not download the image by link"));
+      else if (g_strcmp0 (type, "image/jpeg") != 0 && g_strcmp0 (type, "image/png") != 0)
+        g_ptr_array_add (task->failed, image_error_new (data->url, "the file is not a JPG or PNG image"));
+      task->fetches_left--;
+    }
+
+  g_object_unref (data->fake);
+  g_free (data->url);
+  g_free (data);
+}
+
+static void
+fetch_image (FakeTask   *task,
+             const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : NULL;
+  g_autoptr(GInetAddress) address = host ? g_inet_address_new_from_string (host) : NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  FetchData *data;
+
+  if (host == NULL || g_str_has_suffix (host, ".invalid"))
+    {
+      g_ptr_array_add (task->failed, image_error_new (url, "could not download the image by link"));
+      return;
+    }
+
+  /* Only loopback is ever contacted; elsewhere is taken on trust. */
+  if (!(address != NULL && g_inet_address_get_is_loopback (address)) &&
+      g_ascii_strcasecmp (host, "localhost") != 0)
+    return;
+
+  msg = soup_message_new (SOUP_METHOD_GET, url);
+  if (msg == NULL)
+    {
+      g_ptr_array_add (task->failed, image_error_new (url, "invalid link"));
+      return;
+    }
+
+  data = g_new0 (FetchData, 1);
+  data->fake = g_object_ref (task->fake);
+  data->task_id = task->id;
+  data->url = g_strdup (url);
+  task->fetches_left++;
+  soup_session_send_and_read_async (task->fake->fetcher, msg, G_PRIORITY_DEFAULT, NULL,
+                                    on_image_fetched, data);
+}
+
+/* Handlers */
+
+static gboolean
+read_id_list (JsonObject *body,
+              const char *member,
+              GPtrArray  *out)
+{
+  JsonNode *node = json_object_get_member (body, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (node), i);
+
+      if (!JSON_NODE_HOLDS_VALUE (item))
+        return FALSE;
+      if (json_node_get_value_type (item) == G_TYPE_STRING)
+        g_ptr_array_add (out, g_strdup (json_node_get_string (item)));
+      else
+        g_ptr_array_add (out, g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (item)));
+    }
+  return TRUE;
+}
+
+static void
+handle_info_list (OipFakeOzon       *self,
+                  SoupServerMessage *msg,
+                  JsonObject        *body)
+{
+  static const char *kinds[] = { "offer_id", "product_id", "sku" };
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  const char *kind = NULL;
+  guint n_kinds = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (json_object_has_member (body, kinds[i]))
+      {
+        g_autoptr(GPtrArray) these = g_ptr_array_new_with_free_func (g_free);
+
+        if (!read_id_list (body, kinds[i], these))
+          {
+            respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "invalid identifier list");
+            return;
+          }
+        if (these->len > 0)
+          {
+            n_kinds++;
+            kind = kinds[i];
+            g_clear_pointer (&values, g_ptr_array_unref);
+            values = g_steal_pointer (&these);
+          }
+      }
+
+  if (n_kinds != 1 || values->len > 1000)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3,
+                     "the request should contain an array of identifiers of one type");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < values->len; i++)
+    {
+      FakeProduct *product = find_product (self, kind, g_ptr_array_index (values, i));
+
+      if (product == NULL)
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, product->product_id);
+      json_builder_set_member_name (builder, "offer_id");
+      json_builder_add_string_value (builder, product->offer_id);
+      json_builder_set_member_name (builder, "sku");
+      json_builder_add_int_value (builder, product->sku);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, product->name);
+      add_strings (builder, "images", product->images);
+      /* As observed on the live API: the main image is images[0] and
+       * primary_image is an empty array; images360 is still there, empty. */
+      add_single (builder, "primary_image", NULL);
+      add_single (builder, "color_image", product->color_image);
+      add_single (builder, "images360", NULL);
+      json_builder_set_member_name (builder, "statuses");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, "price_sent");
+      json_builder_set_member_name (builder, "is_created");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "errors");
+      json_builder_begin_array (builder);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_list (OipFakeOzon       *self,
+             SoupServerMessage *msg,
+             JsonObject        *body)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *last_id = json_object_get_string_member_with_default (body, "last_id", "");
+  gint64 limit = json_object_get_int_member_with_default (body, "limit", 0);
+  guint start = 0;
+  guint end;
+
+  if (limit < 1 || limit > 1000)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "limit must be between 1 and 1000");
+      return;
+    }
+
+  /* The cursor is opaque to clients: base64 of the last product's index. */
+  if (*last_id != '\0')
+    {
+      gsize length = 0;
+      g_autofree guchar *decoded = g_base64_decode (last_id, &length);
+      g_autofree char *text = g_strndup ((const char *) decoded, length);
+      guint64 index = 0;
+
+      if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &index, NULL))
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "invalid last_id");
+          return;
+        }
+      start = index + 1;
+    }
+  end = MIN (self->products->len, start + (guint) limit);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "result");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = start; i < end; i++)
+    {
+      FakeProduct *product = g_ptr_array_index (self->products, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "product_id");
+      json_builder_add_int_value (builder, product->product_id);
+      json_builder_set_member_name (builder, "offer_id");
+      json_builder_add_string_value (builder, product->offer_id);
+      json_builder_set_member_name (builder, "sku");
+      json_builder_add_int_value (builder, product->sku);
+      json_builder_set_member_name (builder, "archived");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "last_id");
+  if (end > start)
+    {
+      g_autofree char *index = g_strdup_printf ("%u", end - 1);
+      g_autofree char *cursor = g_base64_encode ((const guchar *) index, strlen (index));
+
+      json_builder_add_string_value (builder, cursor);
+    }
+  else
+    json_builder_add_string_value (builder, "");
+  json_builder_set_member_name (builder, "total_items");
+  json_builder_add_int_value (builder, self->products->len);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_import (OipFakeOzon       *self,
+               SoupServerMessage *msg,
+               JsonObject        *body)
+{
+  JsonArray *items = json_object_has_member (body, "items") &&
+                     JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "items"))
+                     ? json_object_get_array_member (body, "items") : NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  FakeTask *task;
+  JsonObject *item;
+  JsonArray *images = NULL;
+  const char *offer_id;
+  const char *primary = NULL;
+  FakeProduct *product;
+
+  if (items == NULL || json_array_get_length (items) < 1 || json_array_get_length (items) > 100)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items: value must contain between 1 and 100 items");
+      return;
+    }
+
+  /* The app sends one product per import; so does this fake. */
+  item = json_array_get_object_element (items, 0);
+  offer_id = item ? json_object_get_string_member_with_default (item, "offer_id", NULL) : NULL;
+  if (offer_id == NULL || *offer_id == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items[0].offer_id: value is required");
+      return;
+    }
+  if (json_object_has_member (item, "images") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "images")))
+    images = json_object_get_array_member (item, "images");
+  if (images != NULL && json_array_get_length (images) > MAX_IMPORT_IMAGES)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items[0].images: value must contain at most 50 items");
+      return;
+    }
+  if (json_object_has_member (item, "images360"))
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items[0]: unknown field \"images360\"");
+      return;
+    }
+
+  task = g_new0 (FakeTask, 1);
+  task->fake = self;
+  task->id = self->next_task_id++;
+  task->offer_id = g_strdup (offer_id);
+  task->images = g_ptr_array_new_with_free_func (g_free);
+  task->failed = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
+  task->errors = g_ptr_array_new_with_free_func (g_free);
+  task->polls_left = self->pending_polls;
+  product = find_product (self, "offer_id", offer_id);
+  task->product_id = product ? product->product_id : 0;
+
+  primary = json_object_get_string_member_with_default (item, "primary_image", NULL);
+  if (primary != NULL && *primary != '\0')
+    g_ptr_array_add (task->images, g_strdup (primary));
+  for (guint i = 0; images != NULL && i < json_array_get_length (images); i++)
+    {
+      const char *url = json_array_get_string_element (images, i);
+
+      if (url != NULL && g_strcmp0 (url, primary) != 0)
+        g_ptr_array_add (task->images, g_strdup (url));
+    }
+  task->color_image = g_strdup (json_object_get_string_member_with_default (item, "color_image", NULL));
+  if (task->color_image != NULL && *task->color_image == '\0')
+    g_clear_pointer (&task->color_image, g_free);
+
+  g_hash_table_insert (self->tasks, &task->id, task);
+  for (guint i = 0; product != NULL && i < task->images->len; i++)
+    fetch_image (task, g_ptr_array_index (task->images, i));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "task_id");
+  json_builder_add_int_value (builder, task->id);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_import_info (OipFakeOzon       *self,
+                    SoupServerMessage *msg,
+                    JsonObject        *body)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *id_node = json_object_get_member (body, "task_id");
+  gint64 task_id = 0;
+  FakeTask *task;
+  const char *status;
+
+  if (id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node))
+    {
+      if (json_node_get_value_type (id_node) == G_TYPE_STRING)
+        g_ascii_string_to_signed (json_node_get_string (id_node), 10, 1, G_MAXINT64, &task_id, NULL);
+      else if (json_node_get_value_type (id_node) == G_TYPE_INT64)
+        task_id = json_node_get_int (id_node);
+    }
+
+  task = g_hash_table_lookup (self->tasks, &task_id);
+  if (task == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_NOT_FOUND, 5, "task not found");
+      return;
+    }
+
+  if (task->polls_left > 0)
+    task->polls_left--;
+  if (task->polls_left == 0 && task->fetches_left == 0)
+    settle_task (task);
+  status = task->status ? task->status : "pending";
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "result");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "offer_id");
+  json_builder_add_string_value (builder, task->offer_id);
+  json_builder_set_member_name (builder, "product_id");
+  json_builder_add_int_value (builder, task->product_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status);
+  json_builder_set_member_name (builder, "errors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; task->status != NULL && i < task->errors->len; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, "all_image_failed");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, g_ptr_array_index (task->errors, i));
+      json_builder_set_member_name (builder, "level");
+      json_builder_add_string_value (builder, "error");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, 1);
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+handle_pictures_info (OipFakeOzon       *self,
+                      SoupServerMessage *msg,
+                      JsonObject        *body)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  if (!read_id_list (body, "product_id", ids) || ids->len == 0 || ids->len > 1000)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "product_id: value must contain between 1 and 1000 items");
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      FakeProduct *product = find_product (self, "product_id", g_ptr_array_index (ids, i));
+
+      if (product == NULL)
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "product_id");
+      json_builder_add_int_value (builder, product->product_id);
+      /* As captured from the live API: every image in “photo”. */
+      add_single (builder, "primary_photo", NULL);
+      add_strings (builder, "photo", product->images);
+      add_single (builder, "color_photo", product->color_image);
+      json_builder_set_member_name (builder, "errors");
+      json_builder_begin_array (builder);
+      for (guint j = 0; j < product->image_errors->len; j++)
+        {
+          FakeImageError *error = g_ptr_array_index (product->image_errors, j);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "url");
+          json_builder_add_string_value (builder, error->url);
+          json_builder_set_member_name (builder, "message");
+          json_builder_add_string_value (builder, error->message);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static gboolean
+apply_fault (OipFakeOzon       *self,
+             SoupServerMessage *msg,
+             OipFakeFault       fault)
+{
+  g_autofree char *seconds = g_strdup_printf ("%u", self->retry_after);
+
+  switch (fault)
+    {
+    case OIP_FAKE_FAULT_RATE_LIMIT:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", seconds);
+      respond_error (msg, 429, 8, "You have reached request rate limit per second");
+      return TRUE;
+    case OIP_FAKE_FAULT_ITEM_LIMIT:
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Item-Retry-After", "2");
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Item-Rate-Limit-Remaining", "0");
+      respond_raw (msg, 429, "application/json",
+                   "{\"code\":\"RESOURCE_EXHAUSTED\",\"message\":\"You have reached operation items limits. "
+                   "Retry after 120 seconds. Remaining 0 items\"}");
+      return TRUE;
+    case OIP_FAKE_FAULT_SERVER_ERROR:
+      respond_error (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, 13, "Internal error");
+      return TRUE;
+    case OIP_FAKE_FAULT_BAD_GATEWAY_HTML:
+      respond_raw (msg, SOUP_STATUS_BAD_GATEWAY, "text/html",
+                   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+                   "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+      return TRUE;
+    case OIP_FAKE_FAULT_MALFORMED_JSON:
+      respond_raw (msg, SOUP_STATUS_OK, "application/json", "{\"result\": {\"items\": [");
+      return TRUE;
+    case OIP_FAKE_FAULT_GONE:
+      respond_error (msg, SOUP_STATUS_GONE, 5, "obsolete method cannot be used");
+      return TRUE;
+    case OIP_FAKE_FAULT_ERROR_IN_200:
+      respond_raw (msg, SOUP_STATUS_OK, "application/json",
+                   "{\"error\":{\"code\":\"ACCESS_DENIED\",\"message\":\"Access denied\",\"data\":[]}}");
+      return TRUE;
+    case OIP_FAKE_FAULT_SLOW:
+    default:
+      return FALSE;
+    }
+}
+
+static void
+route (OipFakeOzon       *self,
+       SoupServerMessage *msg,
+       const char        *path,
+       JsonObject        *body)
+{
+  if (g_str_equal (path, "/v3/product/info/list"))
+    handle_info_list (self, msg, body);
+  else if (g_str_equal (path, "/v3/product/list"))
+    handle_list (self, msg, body);
+  else if (g_str_equal (path, "/v2/product/pictures/import"))
+    handle_import (self, msg, body);
+  else if (g_str_equal (path, "/v1/product/import/info"))
+    handle_import_info (self, msg, body);
+  else if (g_str_equal (path, "/v2/product/pictures/info"))
+    handle_pictures_info (self, msg, body);
+  else if (g_str_equal (path, "/v1/product/pictures/import") ||
+           g_str_equal (path, "/v1/product/pictures/info"))
+    respond_error (msg, SOUP_STATUS_GONE, 5, "obsolete method cannot be used");
+  else
+    respond_error (msg, SOUP_STATUS_NOT_FOUND, 5, "Not Found");
+}
+
+typedef struct
+{
+  OipFakeOzon       *fake;
+  SoupServerMessage *msg;
+  char              *path;
+  JsonNode          *body;
+  guint              timeout_id;
+  gulong             disconnected_id;
+} SlowAnswer;
+
+static void
+slow_answer_free (SlowAnswer *slow)
+{
+  g_clear_handle_id (&slow->timeout_id, g_source_remove);
+  g_clear_signal_handler (&slow->disconnected_id, slow->msg);
+  g_object_unref (slow->msg);
+  g_object_unref (slow->fake);
+  g_free (slow->path);
+  json_node_unref (slow->body);
+  g_free (slow);
+}
+
+static gboolean
+on_slow_timeout (gpointer user_data)
+{
+  SlowAnswer *slow = user_data;
+
+  slow->timeout_id = 0;
+  route (slow->fake, slow->msg, slow->path, json_node_get_object (slow->body));
+  soup_server_message_unpause (slow->msg);
+  slow_answer_free (slow);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_slow_disconnected (SoupServerMessage *msg,
+                      gpointer           user_data)
+{
+  slow_answer_free (user_data);
+}
+
+static void
+handle_request (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  OipFakeOzon *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+  const char *client_id = soup_message_headers_get_one (headers, "Client-Id");
+  const char *api_key = soup_message_headers_get_one (headers, "Api-Key");
+  const char *content_type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  OipFakeRequest *request;
+
+  if (g_str_has_prefix (path, "/images/") &&
+      g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
+    {
+      serve_image (self, msg, path);
+      return;
+    }
+
+  request = g_new0 (OipFakeRequest, 1);
+  request->path = g_strdup (path);
+  request->method = g_strdup (soup_server_message_get_method (msg));
+  request->client_id = g_strdup (client_id);
+  request->api_key = g_strdup (api_key);
+  request->content_type = g_strdup (content_type);
+  request->body_text = g_strndup (request_body->data, request_body->length);
+  if (json_parser_load_from_data (parser, request->body_text, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    request->body = json_parser_steal_root (parser);
+  g_ptr_array_add (self->requests, request);
+
+  if (!g_str_equal (request->method, SOUP_METHOD_POST))
+    {
+      respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, 12, "method is not allowed");
+      return;
+    }
+  if (client_id == NULL || *client_id == '\0' || api_key == NULL || *api_key == '\0')
+    {
+      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, 16, "Client-Id and Api-Key headers are required");
+      return;
+    }
+  if (!g_str_equal (client_id, self->client_id) || !g_str_equal (api_key, self->api_key))
+    {
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, 7, "Invalid Api-Key, please check the key and try again");
+      return;
+    }
+  if (g_strcmp0 (content_type, "application/json") != 0)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "Content-Type must be application/json");
+      return;
+    }
+  if (request->body == NULL)
+    {
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "invalid JSON body");
+      return;
+    }
+
+  for (guint i = 0; i < self->faults->len; i++)
+    {
+      FakeFault *fault = g_ptr_array_index (self->faults, i);
+
+      if (fault->path != NULL && !g_str_equal (fault->path, path))
+        continue;
+
+      fault->times--;
+      if (fault->times == 0)
+        g_ptr_array_remove_index (self->faults, i);
+
+      if (fault->fault == OIP_FAKE_FAULT_SLOW)
+        {
+          SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+
+          slow->fake = g_object_ref (self);
+          slow->msg = g_object_ref (msg);
+          slow->path = g_strdup (path);
+          slow->body = json_node_ref (request->body);
+          slow->timeout_id = g_timeout_add (self->slow_ms, on_slow_timeout, slow);
+          slow->disconnected_id = g_signal_connect (msg, "disconnected",
+                                                    G_CALLBACK (on_slow_disconnected), slow);
+          soup_server_message_pause (msg);
+          return;
+        }
+      if (apply_fault (self, msg, fault->fault))
+        return;
+      break;
+    }
+
+  route (self, msg, path, json_node_get_object (request->body));
+}
+
+static void
+oip_fake_ozon_finalize (GObject *object)
+{
+  OipFakeOzon *self = (OipFakeOzon *)object;
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+  g_clear_object (&self->fetcher);
+  g_free (self->base_url);
+  g_free (self->client_id);
+  g_free (self->api_key);
+  g_ptr_array_unref (self->products);
+  g_hash_table_unref (self->tasks);
+  g_ptr_array_unref (self->faults);
+  g_ptr_array_unref (self->requests);
+  g_hash_table_unref (self->image_cache);
+
+  G_OBJECT_CLASS (oip_fake_ozon_parent_class)->finalize (object);
+}
+
+static void
+oip_fake_ozon_class_init (OipFakeOzonClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = oip_fake_ozon_finalize;
+}
+
+static void
+oip_fake_ozon_init (OipFakeOzon *self)
+{
+  self->products = g_ptr_array_new_with_free_func ((GDestroyNotify) product_free);
+  self->tasks = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) task_free);
+  self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
+  self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
+  self->image_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  self->next_task_id = 881234567;
+  self->retry_after = 1;
+  self->slow_ms = 3000;
+  self->pending_polls = 2;
+  self->fetcher = soup_session_new_with_options ("timeout", 10, NULL);
+}
+
+/**
+ * oip_fake_ozon_new:
+ * @client_id: the Client-Id it accepts
+ * @api_key: the Api-Key it accepts
+ *
+ * Returns: (transfer full): a fake with no products; start it with
+ *   oip_fake_ozon_start()
+ */
+OipFakeOzon *
+oip_fake_ozon_new (const char *client_id,
+                   const char *api_key)
+{
+  OipFakeOzon *self = g_object_new (OIP_TYPE_FAKE_OZON, NULL);
+
+  self->client_id = g_strdup (client_id);
+  self->api_key = g_strdup (api_key);
+  return self;
+}
+
+/**
+ * oip_fake_ozon_start:
+ *
+ * Listens on 127.0.0.1, on a port the system picks.
+ */
+gboolean
+oip_fake_ozon_start (OipFakeOzon  *self,
+                     GError      **error)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  GSList *uris;
+
+  g_return_val_if_fail (OIP_IS_FAKE_OZON (self), FALSE);
+  g_return_val_if_fail (self->server == NULL, FALSE);
+
+  self->server = soup_server_new ("server-header", "ozon-fake", NULL);
+  soup_server_add_handler (self->server, NULL, handle_request, self, NULL);
+  if (!soup_server_listen (self->server, address, 0, error))
+    return FALSE;
+
+  uris = soup_server_get_uris (self->server);
+  self->base_url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  return TRUE;
+}
+
+const char *
+oip_fake_ozon_get_base_url (OipFakeOzon *self)
+{
+  g_return_val_if_fail (OIP_IS_FAKE_OZON (self), NULL);
+  return self->base_url;
+}
+
+void
+oip_fake_ozon_add_product (OipFakeOzon        *self,
+                           gint64              product_id,
+                           const char         *offer_id,
+                           gint64              sku,
+                           const char         *name,
+                           const char * const *images)
+{
+  FakeProduct *product = g_new0 (FakeProduct, 1);
+
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+
+  product->product_id = product_id;
+  product->offer_id = g_strdup (offer_id);
+  product->sku = sku;
+  product->name = g_strdup (name);
+  product->images = g_ptr_array_new_with_free_func (g_free);
+  product->image_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
+  for (guint i = 0; images != NULL && images[i] != NULL; i++)
+    g_ptr_array_add (product->images, g_strdup (images[i]));
+  g_ptr_array_add (self->products, product);
+}
+
+/**
+ * oip_fake_ozon_image_url:
+ * @name: a picture name, without extension
+ *
+ * Returns: (transfer full): the URL of a generated sample picture
+ */
+char *
+oip_fake_ozon_image_url (OipFakeOzon *self,
+                         const char  *name)
+{
+  g_return_val_if_fail (self->base_url != NULL, NULL);
+  return g_strdup_printf ("%s/images/%s.png", self->base_url, name);
+}
+
+/**
+ * oip_fake_ozon_add_sample_products:
+ *
+ * The demo's catalogue; call after oip_fake_ozon_start() so the pictures
+ * point at this server.
+ */
+void
+oip_fake_ozon_add_sample_products (OipFakeOzon *self)
+{
+  static const struct {
+    gint64 product_id;
+    const char *offer_id;
+    gint64 sku;
+    const char *name;
+    const char *images[4];
+  } samples[] = {
+    { 214365879, "ART-1001", 1733002211, "Ceramic mug 350 ml", { "mug-front", "mug-side", "mug-box", NULL } },
+    { 214365880, "ART-1002", 1733002212, "Linen tote bag", { "tote-front", "tote-detail", NULL } },
+    { 214365881, "ART-1003", 1733002213, "Oak desk lamp", { "lamp-on", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) images = NULL;
+
+      for (guint j = 0; samples[i].images[j] != NULL; j++)
+        {
+          g_autofree char *url = oip_fake_ozon_image_url (self, samples[i].images[j]);
+
+          g_strv_builder_add (builder, url);
+        }
+      images = g_strv_builder_end (builder);
+      oip_fake_ozon_add_product (self, samples[i].product_id, samples[i].offer_id, samples[i].sku,
+                                 samples[i].name, (const char * const *) images);
+    }
+}
+
+/**
+ * oip_fake_ozon_get_product_images:
+ *
+ * Returns: (transfer none) (nullable): the product's images as the fake
+ *   holds them; %NULL-terminated
+ */
+const char * const *
+oip_fake_ozon_get_product_images (OipFakeOzon *self,
+                                  gint64       product_id)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, product_id);
+  FakeProduct *product = find_product (self, "product_id", id);
+
+  if (product == NULL)
+    return NULL;
+  /* Keep the array NULL-terminated for callers that walk it. */
+  g_ptr_array_add (product->images, NULL);
+  g_ptr_array_set_size (product->images, product->images->len - 1);
+  return (const char * const *) product->images->pdata;
+}
+
+/**
+ * oip_fake_ozon_inject:
+ * @path: (nullable): the method to misbehave on; %NULL for any
+ * @fault: what to do instead of answering
+ * @times: for how many requests
+ */
+void
+oip_fake_ozon_inject (OipFakeOzon  *self,
+                      const char   *path,
+                      OipFakeFault  fault,
+                      guint         times)
+{
+  FakeFault *entry = g_new0 (FakeFault, 1);
+
+  g_return_if_fail (times > 0);
+
+  entry->path = g_strdup (path);
+  entry->fault = fault;
+  entry->times = times;
+  g_ptr_array_add (self->faults, entry);
+}
+
+void
+oip_fake_ozon_set_retry_after (OipFakeOzon *self,
+                               guint        seconds)
+{
+  self->retry_after = seconds;
+}
+
+void
+oip_fake_ozon_set_slow_delay (OipFakeOzon *self,
+                              guint        milliseconds)
+{
+  self->slow_ms = milliseconds;
+}
+
+void
+oip_fake_ozon_set_pending_polls (OipFakeOzon *self,
+                                 guint        polls)
+{
+  self->pending_polls = polls;
+}
+
+/**
+ * oip_fake_ozon_get_requests:
+ *
+ * Returns: (transfer none) (element-type OipFakeRequest): every API
+ *   request received, oldest first
+ */
+GPtrArray *
+oip_fake_ozon_get_requests (OipFakeOzon *self)
+{
+  return self->requests;
+}
+
+guint
+oip_fake_ozon_count_requests (OipFakeOzon *self,
+                              const char  *path)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < self->requests->len; i++)
+    count += g_str_equal (((OipFakeRequest *) g_ptr_array_index (self->requests, i))->path, path);
+  return count;
+}
+
+/**
+ * oip_fake_ozon_last_request:
+ *
+ * Returns: (transfer none) (nullable): the newest request to @path
+ */
+OipFakeRequest *
+oip_fake_ozon_last_request (OipFakeOzon *self,
+                            const char  *path)
+{
+  for (guint i = self->requests->len; i > 0; i--)
+    {
+      OipFakeRequest *request = g_ptr_array_index (self->requests, i - 1);
+
+      if (g_str_equal (request->path, path))
+        return request;
+    }
+  return NULL;
+}
