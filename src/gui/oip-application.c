@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "oip-application.h"
+#include "oip-fake-ozon.h"
+#include "oip-settings.h"
+#include "oip-window.h"
+
+/**
+ * OipApplication:
+ *
+ * The app: one product store for all windows, and with `--demo` a
+ * loopback fake of the Ozon API with sample products, so the whole flow
+ * can be tried without an Ozon account.
+ */
+struct _OipApplication
+{
+  AdwApplication   parent_instance;
+
+  OipProductStore *store;
+  OipFakeOzon     *demo;
+};
+
+G_DEFINE_FINAL_TYPE (OipApplication, oip_application, ADW_TYPE_APPLICATION)
+
+#define DEMO_CLIENT_ID "demo"
+#define DEMO_API_KEY "demo-key"
+
+static void
+on_store_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(OipApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  if (!oip_product_store_load_finish (OIP_PRODUCT_STORE (source), result, &error))
+    {
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      if (OIP_IS_WINDOW (window))
+        oip_window_show_error (OIP_WINDOW (window), error);
+    }
+}
+
+static void
+oip_application_activate (GApplication *app)
+{
+  OipApplication *self = OIP_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (oip_window_new (self));
+  gtk_window_present (window);
+}
+
+static void
+oip_application_startup (GApplication *app)
+{
+  OipApplication *self = OIP_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) demo_store = NULL;
+
+  G_APPLICATION_CLASS (oip_application_parent_class)->startup (app);
+
+  if (self->demo != NULL)
+    {
+      if (!oip_fake_ozon_start (self->demo, &error))
+        g_error ("Could not start the demo server: %s", error->message);
+      oip_fake_ozon_add_sample_products (self->demo);
+      /* The demo's products must not mix with the seller's real ones. */
+      demo_store = g_file_new_build_filename (g_get_user_cache_dir (), "ozon-image-push",
+                                              "demo-products.json", NULL);
+    }
+
+  self->store = oip_product_store_new (demo_store);
+  oip_product_store_load_async (self->store, NULL, on_store_loaded, g_object_ref (self));
+}
+
+static int
+oip_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  OipApplication *self = OIP_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("ozon-image-push %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_contains (options, "demo"))
+    {
+      /* A separate instance: a running real session must not get it. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+      self->demo = oip_fake_ozon_new (DEMO_CLIENT_ID, DEMO_API_KEY);
+    }
+
+  return -1;
+}
+
+static void
+show_about (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "Ozon Image Push developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Ozon Image Push"),
+                         "application-icon", APP_ID,
+                         "developer-name", "Ozon Image Push developers",
+                         "version", PACKAGE_VERSION,
+                         "website", "https://github.com/ozonpush/ozon-image-push",
+                         "issue-url", "https://github.com/ozonpush/ozon-image-push/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "developers", developers,
+                         /* Translators: your name(s), one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+quit_app (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing windows lets each one save its state and cancel its work. */
+  while (windows != NULL)
+    {
+      GList *next = windows->next;
+
+      gtk_window_close (windows->data);
+      windows = next;
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = show_about },
+  { .name = "quit", .activate = quit_app },
+};
+
+static void
+oip_application_dispose (GObject *object)
+{
+  OipApplication *self = (OipApplication *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->demo);
+
+  G_OBJECT_CLASS (oip_application_parent_class)->dispose (object);
+}
+
+static void
+oip_application_class_init (OipApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = oip_application_dispose;
+  app_class->activate = oip_application_activate;
+  app_class->startup = oip_application_startup;
+  app_class->handle_local_options = oip_application_handle_local_options;
+}
+
+static void
+oip_application_init (OipApplication *self)
+{
+  const GOptionEntry options[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Run on a built-in demo server with sample products (no Ozon account needed)"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version"), NULL },
+    { NULL }
+  };
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+OipApplication *
+oip_application_new (void)
+{
+  return g_object_new (OIP_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", "/io/github/ozonpush/OzonImagePush",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+gboolean
+oip_application_is_demo (OipApplication *self)
+{
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), FALSE);
+  return self->demo != NULL;
+}
+
+/**
+ * oip_application_get_store:
+ *
+ * Returns: (transfer none): the downloaded products
+ */
+OipProductStore *
+oip_application_get_store (OipApplication *self)
+{
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+/**
+ * oip_application_create_client:
+ * @client_id: (nullable): ignored in the demo
+ * @api_key: (nullable): ignored in the demo
+ *
+ * A client with the settings' timeout and retries, for Ozon or, in the
+ * demo, for the built-in server.
+ *
+ * Returns: (transfer full) (nullable): the client
+ */
+OipOzonClient *
+oip_application_create_client (OipApplication  *self,
+                               const char      *client_id,
+                               const char      *api_key,
+                               GError         **error)
+{
+  OipPushSettings settings;
+  OipOzonClient *client;
+
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
+
+  if (self->demo != NULL)
+    client = oip_ozon_client_new (oip_fake_ozon_get_base_url (self->demo),
+                                  DEMO_CLIENT_ID, DEMO_API_KEY, error);
+  else
+    client = oip_ozon_client_new (NULL, client_id, api_key, error);
+  if (client == NULL)
+    return NULL;
+
+  oip_push_settings_load (&settings);
+  oip_ozon_client_set_timeout (client, settings.timeout);
+  oip_ozon_client_set_max_retries (client, settings.max_retries);
+  return client;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "oip-ozon-client.h"
+#include "oip-product-store.h"
+
+G_BEGIN_DECLS
+
+#define OIP_TYPE_APPLICATION (oip_application_get_type ())
+G_DECLARE_FINAL_TYPE (OipApplication, oip_application, OIP, APPLICATION, AdwApplication)
+
+OipApplication  *oip_application_new           (void);
+gboolean         oip_application_is_demo       (OipApplication *self);
+OipProductStore *oip_application_get_store     (OipApplication *self);
+OipOzonClient   *oip_application_create_client (OipApplication *self,
+                                                const char     *client_id,
+                                                const char     *api_key,
+                                                GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "oip-application.h"
+#include "oip-product.h"
+
+G_BEGIN_DECLS
+
+#define OIP_TYPE_WINDOW (oip_window_get_type ())
+G_DECLARE_FINAL_TYPE (OipWindow, oip_window, OIP, WINDOW, AdwApplicationWindow)
+
+OipWindow  *oip_window_new          (OipApplication *application);
+void        oip_window_show_product (OipWindow      *self,
+                                     OipProduct     *product);
+OipProduct *oip_window_get_product  (OipWindow      *self);
+void        oip_window_show_error   (OipWindow      *self,
+                                     const GError   *error);
+
+G_END_DECLS
