@@ -168,10 +168,12 @@ oip_cli_push (OipCli  *cli,
     return oip_cli_fail (error);
   if (oip_product_store_lookup (store, plan->product_id) == NULL)
     {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, plan->product_id);
+
       g_set_error (&error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
-                   _("Product ID %" G_GINT64_FORMAT " not found. Download the product information "
-                     "first: ozon-push product --product-id %" G_GINT64_FORMAT),
-                   plan->product_id, plan->product_id);
+                   _("Product ID %s not found. Download the product information first: "
+                     "ozon-push product --product-id %s"),
+                   id, id);
       return oip_cli_fail (error);
     }
 

@@ -129,6 +129,20 @@ oip_json_strv_node (const char * const *strv)
   return node;
 }
 
+/**
+ * oip_json_parser_get_object:
+ *
+ * Returns: (transfer none) (nullable): the parsed root if it is an object;
+ *   %NULL for an empty document or any other type
+ */
+JsonObject *
+oip_json_parser_get_object (JsonParser *parser)
+{
+  JsonNode *root = json_parser_get_root (parser);
+
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+}
+
 char *
 oip_json_to_string (JsonNode *node,
                     gboolean  pretty)

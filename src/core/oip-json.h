@@ -18,6 +18,7 @@ JsonArray  *oip_json_object_get_array        (JsonObject  *object,
 JsonObject *oip_json_object_get_object       (JsonObject  *object,
                                               const char  *member);
 JsonNode   *oip_json_strv_node               (const char * const *strv);
+JsonObject *oip_json_parser_get_object        (JsonParser  *parser);
 char       *oip_json_to_string               (JsonNode    *node,
                                               gboolean     pretty);
 

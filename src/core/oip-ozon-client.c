@@ -74,10 +74,9 @@ ozon_message_from_body (GBytes *body)
 
   if (data == NULL || size == 0 ||
       !json_parser_load_from_data (parser, data, size, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      (root = oip_json_parser_get_object (parser)) == NULL)
     return NULL;
 
-  root = json_node_get_object (json_parser_get_root (parser));
   inner = oip_json_object_get_object (root, "error");
   message = oip_json_object_get_string (inner ? inner : root, "message");
   return message != NULL && *message != '\0' ? g_strdup (message) : NULL;
@@ -312,7 +311,7 @@ on_response (GObject      *source,
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      oip_json_parser_get_object (parser) == NULL)
     {
       g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
                                _("Ozon’s answer to %s could not be read (HTTP %u, not JSON)"),
@@ -324,7 +323,7 @@ on_response (GObject      *source,
   /* A 200 that carries an error body is still an error: the web version
    * reported a bad key as success because it only looked for “error”. */
   {
-    JsonObject *root = json_node_get_object (json_parser_get_root (parser));
+    JsonObject *root = oip_json_parser_get_object (parser);
     JsonNode *code = json_object_get_member (root, "code");
     gboolean has_error_code =
       code != NULL && JSON_NODE_HOLDS_VALUE (code) &&
@@ -432,6 +431,17 @@ oip_ozon_client_new (const char  *base_url,
   /* Paths start with '/', so a trailing one would double it. */
   while (g_str_has_suffix (self->base_url, "/"))
     self->base_url[strlen (self->base_url) - 1] = '\0';
+  /* This computer is never reached through a proxy. */
+  {
+    g_autoptr(GUri) uri = g_uri_parse (self->base_url, G_URI_FLAGS_NONE, NULL);
+
+    if (oip_url_host_is_loopback (g_uri_get_host (uri)))
+      {
+        g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+
+        soup_session_set_proxy_resolver (self->session, direct);
+      }
+  }
   self->client_id = g_strstrip (g_strdup (client_id));
   self->api_key = g_strstrip (g_strdup (api_key));
   return self;

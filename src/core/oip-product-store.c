@@ -207,14 +207,13 @@ parse_contents (OipProductStore  *self,
       g_propagate_error (error, corrupt_error (self, local_error->message));
       return FALSE;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
-      (items = oip_json_object_get_array (json_node_get_object (json_parser_get_root (parser)), "products")) == NULL)
+  root = oip_json_parser_get_object (parser);
+  if (root == NULL || (items = oip_json_object_get_array (root, "products")) == NULL)
     {
       g_propagate_error (error, corrupt_error (self, _("no product list")));
       return FALSE;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
   if (json_object_get_int_member_with_default (root, "version", 0) > STORE_VERSION)
     {
       g_propagate_error (error, corrupt_error (self, _("written by a newer version")));

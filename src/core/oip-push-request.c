@@ -110,14 +110,14 @@ oip_push_request_from_json (const char  *data,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  root = oip_json_parser_get_object (parser);
+  if (root == NULL)
     {
       g_set_error_literal (error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
                            _("The request must be a JSON object"));
       return NULL;
     }
 
-  root = json_node_get_object (json_parser_get_root (parser));
   self = oip_push_request_new ();
 
   node = json_object_get_member (root, "product_id");

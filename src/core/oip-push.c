@@ -384,9 +384,10 @@ oip_push_run_async (OipPush             *self,
   product = oip_product_store_lookup (self->store, self->plan->product_id);
   if (product == NULL)
     {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, self->plan->product_id);
+
       fail (task, g_error_new (OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
-                               _("Product ID %" G_GINT64_FORMAT " not found. Download the product information first."),
-                               self->plan->product_id));
+                               _("Product ID %s not found. Download the product information first."), id));
       return;
     }
 

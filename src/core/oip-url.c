@@ -24,6 +24,11 @@ oip_url_is_image_url (const char *url)
   if (url == NULL || *url == '\0')
     return FALSE;
 
+  /* GUri takes a raw space in a host; Ozon's fetcher would not. */
+  for (const char *p = url; *p != '\0'; p++)
+    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
+      return FALSE;
+
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
     return FALSE;

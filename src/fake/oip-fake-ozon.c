@@ -39,6 +39,7 @@ struct _OipFakeOzon
   GPtrArray   *faults;        /* FakeFault */
   GPtrArray   *requests;      /* OipFakeRequest */
   GHashTable  *image_cache;   /* name → GBytes */
+  GList       *slow_answers;  /* SlowAnswer, paused messages */
 
   guint        retry_after;
   guint        slow_ms;
@@ -726,9 +727,10 @@ handle_import_info (OipFakeOzon       *self,
       return;
     }
 
+  /* The first polls always see “pending”, like Ozon's queue. */
   if (task->polls_left > 0)
     task->polls_left--;
-  if (task->polls_left == 0 && task->fetches_left == 0)
+  else if (task->fetches_left == 0)
     settle_task (task);
   status = task->status ? task->status : "pending";
 
@@ -892,7 +894,7 @@ route (OipFakeOzon       *self,
 
 typedef struct
 {
-  OipFakeOzon       *fake;
+  OipFakeOzon       *fake;    /* unowned: the fake frees what is left */
   SoupServerMessage *msg;
   char              *path;
   JsonNode          *body;
@@ -905,8 +907,8 @@ slow_answer_free (SlowAnswer *slow)
 {
   g_clear_handle_id (&slow->timeout_id, g_source_remove);
   g_clear_signal_handler (&slow->disconnected_id, slow->msg);
+  slow->fake->slow_answers = g_list_remove (slow->fake->slow_answers, slow);
   g_object_unref (slow->msg);
-  g_object_unref (slow->fake);
   g_free (slow->path);
   json_node_unref (slow->body);
   g_free (slow);
@@ -962,6 +964,7 @@ handle_request (SoupServer        *server,
   request->content_type = g_strdup (content_type);
   request->body_text = g_strndup (request_body->data, request_body->length);
   if (json_parser_load_from_data (parser, request->body_text, -1, NULL) &&
+      json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     request->body = json_parser_steal_root (parser);
   g_ptr_array_add (self->requests, request);
@@ -994,20 +997,21 @@ handle_request (SoupServer        *server,
 
   for (guint i = 0; i < self->faults->len; i++)
     {
-      FakeFault *fault = g_ptr_array_index (self->faults, i);
+      FakeFault *entry = g_ptr_array_index (self->faults, i);
+      OipFakeFault fault = entry->fault;
 
-      if (fault->path != NULL && !g_str_equal (fault->path, path))
+      if (entry->path != NULL && !g_str_equal (entry->path, path))
         continue;
 
-      fault->times--;
-      if (fault->times == 0)
+      if (--entry->times == 0)
         g_ptr_array_remove_index (self->faults, i);
 
-      if (fault->fault == OIP_FAKE_FAULT_SLOW)
+      if (fault == OIP_FAKE_FAULT_SLOW)
         {
           SlowAnswer *slow = g_new0 (SlowAnswer, 1);
 
-          slow->fake = g_object_ref (self);
+          slow->fake = self;
+          self->slow_answers = g_list_prepend (self->slow_answers, slow);
           slow->msg = g_object_ref (msg);
           slow->path = g_strdup (path);
           slow->body = json_node_ref (request->body);
@@ -1017,7 +1021,7 @@ handle_request (SoupServer        *server,
           soup_server_message_pause (msg);
           return;
         }
-      if (apply_fault (self, msg, fault->fault))
+      if (apply_fault (self, msg, fault))
         return;
       break;
     }
@@ -1030,6 +1034,8 @@ oip_fake_ozon_finalize (GObject *object)
 {
   OipFakeOzon *self = (OipFakeOzon *)object;
 
+  while (self->slow_answers != NULL)
+    slow_answer_free (self->slow_answers->data);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -1064,7 +1070,12 @@ oip_fake_ozon_init (OipFakeOzon *self)
   self->retry_after = 1;
   self->slow_ms = 3000;
   self->pending_polls = 2;
-  self->fetcher = soup_session_new_with_options ("timeout", 10, NULL);
+  {
+    g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+
+    /* It only ever fetches from loopback: never through a proxy. */
+    self->fetcher = soup_session_new_with_options ("timeout", 10, "proxy-resolver", direct, NULL);
+  }
 }
 
 /**

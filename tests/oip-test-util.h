@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "oip-fake-ozon.h"
+#include "oip-ozon-client.h"
+#include "oip-product-store.h"
+
+G_BEGIN_DECLS
+
+#define TEST_CLIENT_ID "123456"
+/* Distinctive, so a leak of it into any output can be grepped for. */
+#define TEST_API_KEY "k3y-SECRET-9f8e7d6c5b4a"
+
+void           oip_test_on_ready         (GObject       *source,
+                                          GAsyncResult  *result,
+                                          gpointer       user_data);
+GAsyncResult  *oip_test_wait             (GAsyncResult **result);
+void           oip_test_wait_until       (gboolean      *flag);
+gint64         oip_test_wait_elapsed_ms  (GAsyncResult **result);
+OipFakeOzon   *oip_test_fake_new         (void);
+OipOzonClient *oip_test_client_new       (OipFakeOzon   *fake);
+OipProductStore *oip_test_store_with_product (OipFakeOzon *fake,
+                                              OipOzonClient *client,
+                                              gint64       product_id);
+
+G_END_DECLS
