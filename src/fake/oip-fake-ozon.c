@@ -357,13 +357,19 @@ settle_task (FakeTask *task)
   g_ptr_array_extend (product->images, kept, (GCopyFunc) g_strdup, NULL);
   g_free (product->color_image);
   product->color_image = g_strdup (task->color_image);
+  /* Errors in the order the images were sent, whenever each fetch ended. */
   g_ptr_array_set_size (product->image_errors, 0);
-  for (guint j = 0; j < task->failed->len; j++)
-    {
-      FakeImageError *failed = g_ptr_array_index (task->failed, j);
+  for (guint i = 0; i < task->images->len; i++)
+    for (guint j = 0; j < task->failed->len; j++)
+      {
+        FakeImageError *failed = g_ptr_array_index (task->failed, j);
 
-      g_ptr_array_add (product->image_errors, image_error_new (failed->url, failed->message));
-    }
+        if (g_str_equal (failed->url, g_ptr_array_index (task->images, i)))
+          {
+            g_ptr_array_add (product->image_errors, image_error_new (failed->url, failed->message));
+            break;
+          }
+      }
 }
 
 typedef struct
