@@ -132,11 +132,11 @@ on_search_done (GObject      *source,
   else
     {
       GHashTable *attributes = secret_retrievable_get_attributes (newest);
+      GCancellable *cancellable = g_task_get_cancellable (task);
 
       g_task_set_task_data (task, g_strdup (g_hash_table_lookup (attributes, "client-id")), g_free);
       g_hash_table_unref (attributes);
-      secret_retrievable_retrieve_secret (newest, g_task_get_cancellable (task),
-                                          on_secret_retrieved, g_steal_pointer (&task));
+      secret_retrievable_retrieve_secret (newest, cancellable, on_secret_retrieved, g_steal_pointer (&task));
     }
 
   g_list_free_full (items, g_object_unref);
