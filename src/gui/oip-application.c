@@ -92,11 +92,7 @@ oip_application_handle_local_options (GApplication *app,
     }
 
   if (g_variant_dict_contains (options, "demo"))
-    {
-      /* A separate instance: a running real session must not get it. */
-      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
-      self->demo = oip_fake_ozon_new (DEMO_CLIENT_ID, DEMO_API_KEY);
-    }
+    oip_application_set_demo (self);
 
   return -1;
 }
@@ -200,6 +196,25 @@ oip_application_is_demo (OipApplication *self)
 {
   g_return_val_if_fail (OIP_IS_APPLICATION (self), FALSE);
   return self->demo != NULL;
+}
+
+/**
+ * oip_application_set_demo:
+ *
+ * Runs the app on the built-in fake Ozon server (`--demo`). Call before
+ * the application is registered.
+ */
+void
+oip_application_set_demo (OipApplication *self)
+{
+  g_return_if_fail (OIP_IS_APPLICATION (self));
+  g_return_if_fail (!g_application_get_is_registered (G_APPLICATION (self)));
+
+  /* A separate instance: a running real session must not get it. */
+  g_application_set_flags (G_APPLICATION (self),
+                           g_application_get_flags (G_APPLICATION (self)) | G_APPLICATION_NON_UNIQUE);
+  if (self->demo == NULL)
+    self->demo = oip_fake_ozon_new (DEMO_CLIENT_ID, DEMO_API_KEY);
 }
 
 /**

@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (OipApplication, oip_application, OIP, APPLICATION, AdwAppl
 
 OipApplication  *oip_application_new           (void);
 gboolean         oip_application_is_demo       (OipApplication *self);
+void             oip_application_set_demo      (OipApplication *self);
 OipProductStore *oip_application_get_store     (OipApplication *self);
 OipOzonClient   *oip_application_create_client (OipApplication *self,
                                                 const char     *client_id,

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "oip-test-gui.h"
+
+/**
+ * oip_test_gui_init:
+ *
+ * A display or a skip (77), private data and cache dirs (not the isolated
+ * XDG_DATA_DIRS of GLib's test option: GTK needs the system's icons), and
+ * GTK started in the language of $LANGUAGE.
+ */
+void
+oip_test_gui_init (int    *argc,
+                   char ***argv)
+{
+  g_autofree char *home = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *cache = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("No display: skipping the widget tests\n");
+      exit (77);
+    }
+
+  home = g_dir_make_tmp ("oip-gui-test-XXXXXX", NULL);
+  g_assert_nonnull (home);
+  data = g_build_filename (home, "data", NULL);
+  cache = g_build_filename (home, "cache", NULL);
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("OZON_PUSH_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  gtk_test_init (argc, argv, NULL);
+}
+
+static gboolean
+on_settled (gpointer flag)
+{
+  *(gboolean *) flag = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets GTK lay out and draw for a while. */
+void
+oip_test_gui_settle (guint milliseconds)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (milliseconds, on_settled, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/**
+ * oip_test_gui_wait_for:
+ *
+ * Returns: whether @predicate came true within 20 s
+ */
+gboolean
+oip_test_gui_wait_for (gboolean (*predicate) (gpointer),
+                       gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!predicate (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      oip_test_gui_settle (10);
+    }
+  return TRUE;
+}
+
+/**
+ * oip_test_gui_screenshot:
+ * @name: file name without extension; the language is appended
+ *
+ * Renders @widget with its own renderer into
+ * `$OZON_PUSH_TEST_OUTPUT/NAME-LANG.png`, and checks that it is a real
+ * picture, not a blank.
+ */
+void
+oip_test_gui_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autoptr(GHashTable) colors = g_hash_table_new (NULL, NULL);
+  const char *dir = g_getenv ("OZON_PUSH_TEST_OUTPUT");
+  const char *lang = g_getenv ("LANGUAGE");
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  /* A real window has many colours; a blank or failed render has one. */
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, width * 4);
+  for (gsize i = 0; i < (gsize) width * height && g_hash_table_size (colors) < 100; i += 7)
+    g_hash_table_add (colors, GUINT_TO_POINTER (((guint32 *) pixels)[i]));
+  g_assert_cmpuint (g_hash_table_size (colors), >=, 20);
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  file = g_strdup_printf ("%s-%s.png", name, lang && *lang ? lang : "en");
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+void     oip_test_gui_init        (int          *argc,
+                                   char       ***argv);
+void     oip_test_gui_settle      (guint         milliseconds);
+gboolean oip_test_gui_wait_for    (gboolean    (*predicate) (gpointer),
+                                   gpointer      data);
+void     oip_test_gui_screenshot  (GtkWidget    *widget,
+                                   const char   *name);
+
+G_END_DECLS
