@@ -120,3 +120,65 @@ oip_test_store_with_product (OipFakeOzon   *fake,
   oip_product_store_put (store, product);
   return g_steal_pointer (&store);
 }
+
+/**
+ * oip_test_run_cli:
+ * @env: (nullable): NAME=VALUE pairs to set, NAME= to unset
+ * @stdin_text: (nullable): what to write to its standard input
+ * @args: the arguments after `ozon-push`
+ *
+ * Runs the real `ozon-push` binary with the test's data dirs, as a script
+ * would, and asserts that the test Api-Key is in nothing it prints.
+ *
+ * Returns: its exit status
+ */
+int
+oip_test_run_cli (const char * const *env,
+                  const char         *stdin_text,
+                  const char * const *args,
+                  char              **out,
+                  char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("OZON_PUSH_CLI");
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      if (pair[1] == NULL || *pair[1] == '\0')
+        g_subprocess_launcher_unsetenv (launcher, pair[0]);
+      else
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, stdin_text, NULL, oip_test_on_ready, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, oip_test_wait (&result), out, err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  g_test_message ("ozon-push %s: exit %d\nstdout: %s\nstderr: %s", args[0],
+                  g_subprocess_get_exit_status (process), *out, *err);
+  g_assert_null (strstr (*out, TEST_API_KEY));
+  g_assert_null (strstr (*err, TEST_API_KEY));
+  return g_subprocess_get_exit_status (process);
+}

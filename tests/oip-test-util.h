@@ -25,4 +25,10 @@ OipProductStore *oip_test_store_with_product (OipFakeOzon *fake,
                                               OipOzonClient *client,
                                               gint64       product_id);
 
+int            oip_test_run_cli          (const char * const *env,
+                                          const char         *stdin_text,
+                                          const char * const *args,
+                                          char              **out,
+                                          char              **err);
+
 G_END_DECLS

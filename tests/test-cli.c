@@ -67,57 +67,28 @@ run_cli (Fixture    *fixture,
          const char *stdin_text,
          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GPtrArray) env = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonParser) parser = json_parser_new ();
-  const char *cli = g_getenv ("OZON_PUSH_CLI");
-  va_list args;
+  va_list ap;
 
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  va_start (args, stdin_text);
-  for (const char *arg = va_arg (args, const char *); arg != NULL; arg = va_arg (args, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
+  va_start (ap, stdin_text);
+  for (const char *arg = va_arg (ap, const char *); arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "OZON_API_URL", oip_fake_ozon_get_base_url (fixture->fake), TRUE);
-  g_subprocess_launcher_setenv (launcher, "OZON_CLIENT_ID", TEST_CLIENT_ID, TRUE);
-  g_subprocess_launcher_setenv (launcher, "OZON_API_KEY", TEST_API_KEY, TRUE);
-  g_subprocess_launcher_setenv (launcher, "OZON_PUSH_POLL_INTERVAL_MS", "10", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  /* The test's isolated dirs, for the store. */
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  for (guint i = 0; i < fixture->env->len; i++)
-    {
-      g_auto(GStrv) pair = g_strsplit (g_ptr_array_index (fixture->env, i), "=", 2);
+  /* The fake's address and credentials, then this run's overrides. */
+  g_ptr_array_add (env, g_strconcat ("OZON_API_URL=", oip_fake_ozon_get_base_url (fixture->fake), NULL));
+  g_ptr_array_add (env, g_strdup ("OZON_CLIENT_ID=" TEST_CLIENT_ID));
+  g_ptr_array_add (env, g_strdup ("OZON_API_KEY=" TEST_API_KEY));
+  g_ptr_array_add (env, g_strdup ("OZON_PUSH_POLL_INTERVAL_MS=10"));
+  g_ptr_array_extend_and_steal (env, g_steal_pointer (&fixture->env));
+  fixture->env = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (env, NULL);
 
-      if (*pair[1] == '\0')
-        g_subprocess_launcher_unsetenv (launcher, pair[0]);
-      else
-        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
-    }
-  g_ptr_array_set_size (fixture->env, 0);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, stdin_text, NULL, oip_test_on_ready, &result);
-  g_assert_true (g_subprocess_communicate_utf8_finish (process, oip_test_wait (&result), &run->out, &run->err, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
-  g_assert_null (strstr (run->out, TEST_API_KEY));
-  g_assert_null (strstr (run->err, TEST_API_KEY));
+  run->status = oip_test_run_cli ((const char * const *) env->pdata, stdin_text,
+                                  (const char * const *) args->pdata, &run->out, &run->err);
 
   if (json_parser_load_from_data (parser, run->out, -1, NULL) && json_parser_get_root (parser) != NULL)
     run->json = json_parser_steal_root (parser);
@@ -507,6 +478,23 @@ test_import_failed (Fixture       *fixture,
 }
 
 static void
+test_debug_log_has_no_key (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *a = oip_fake_ozon_image_url (fixture->fake, "debug-a");
+  g_auto(Run) run = { 0 };
+
+  download (fixture);
+  oip_fake_ozon_inject (fixture->fake, "/v2/product/pictures/import", OIP_FAKE_FAULT_SERVER_ERROR, 1);
+  set_env (fixture, "G_MESSAGES_DEBUG", "all");
+  run_cli (fixture, &run, NULL, "push", "--product-id", PRODUCT_ID, "--image", a, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (json_object_get_boolean_member (json_object (&run), "success"));
+  /* Debug output was on (the retry is logged), and run_cli found no key in it. */
+  g_assert_nonnull (strstr (run.err, "retry 1 of 2"));
+}
+
+static void
 test_status_and_products (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -548,6 +536,7 @@ main (int   argc,
   ADD ("/cli/push/refusals", test_refusals);
   ADD ("/cli/push/import-failed", test_import_failed);
   ADD ("/cli/credentials", test_credentials);
+  ADD ("/cli/push/debug-log-has-no-key", test_debug_log_has_no_key);
   ADD ("/cli/status-and-products", test_status_and_products);
   for (guint i = 0; i < G_N_ELEMENTS (cli_faults); i++)
     {

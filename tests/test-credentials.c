@@ -126,11 +126,118 @@ test_cli_uses_keyring (void)
   remove_account (TEST_CLIENT_ID);
 }
 
+static void
+test_list (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(GStrv) ids = NULL;
+
+  store ("555", "k5");
+  store ("444", "k4");
+  oip_credentials_list_async (NULL, oip_test_on_ready, &result);
+  ids = oip_credentials_list_finish (oip_test_wait (&result), NULL);
+  g_assert_nonnull (ids);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, "444");
+  g_assert_cmpstr (ids[1], ==, "555");
+  remove_account ("444");
+  remove_account ("555");
+}
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+  return json_parser_steal_root (parser);
+}
+
+static void
+test_cli_login_logout_accounts (void)
+{
+  g_autoptr(OipFakeOzon) fake = oip_test_fake_new ();
+  g_autofree char *url = g_strconcat ("OZON_API_URL=", oip_fake_ozon_get_base_url (fake), NULL);
+  const char *env[] = { url, "OZON_CLIENT_ID=", "OZON_API_KEY=", NULL };
+  const char *login[] = { "login", "--client-id", TEST_CLIENT_ID, NULL };
+  const char *login_prompted[] = { "login", "--no-check", NULL };
+  const char *accounts[] = { "accounts", NULL };
+  const char *status[] = { "status", "--product-id", "214365879", NULL };
+  const char *logout[] = { "logout", "--client-id", TEST_CLIENT_ID, NULL };
+  const char *logout_other[] = { "logout", "--client-id", "777", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *list;
+
+  /* A key Ozon refuses is not kept. */
+  g_assert_cmpint (oip_test_run_cli (env, "wrong-key\n", login, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (out, "invalid_api_key"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (oip_test_run_cli (env, NULL, accounts, &out, &err), ==, 0);
+  node = parse (out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A good one is checked (one call to Ozon), stored, and used by others. */
+  g_assert_cmpint (oip_test_run_cli (env, TEST_API_KEY "\n", login, &out, &err), ==, 0);
+  node = parse (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "products"), ==, 3);
+  g_assert_cmpstr (oip_fake_ozon_last_request (fake, "/v3/product/list")->api_key, ==, TEST_API_KEY);
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (oip_test_run_cli (env, NULL, status, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Client ID and key both from standard input, unchecked. */
+  g_assert_cmpint (oip_test_run_cli (env, "777\nanother-key\n", login_prompted, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (oip_test_run_cli (env, NULL, accounts, &out, &err), ==, 0);
+  node = parse (out);
+  list = json_node_get_array (node);
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "client_id"), ==, TEST_CLIENT_ID);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "client_id"), ==, "777");
+  g_assert_null (strstr (out, "another-key"));
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (oip_test_run_cli (env, NULL, logout, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (oip_test_run_cli (env, NULL, logout_other, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (oip_test_run_cli (env, NULL, status, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (out, "credentials_missing"));
+}
+
+static void
+test_cli_without_keyring (void)
+{
+  const char *env[] = { "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus", "DISPLAY=", NULL };
+  const char *accounts[] = { "accounts", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (oip_test_run_cli (env, NULL, accounts, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (out, "\"keyring_unavailable\""));
+  g_assert_nonnull (strstr (err, "keyring"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, NULL);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
@@ -141,6 +248,9 @@ main (int   argc,
   g_test_add_func ("/credentials/store-lookup-replace-remove", test_store_lookup_replace_remove);
   g_test_add_func ("/credentials/two-accounts", test_two_accounts);
   g_test_add_func ("/credentials/cli-uses-keyring", test_cli_uses_keyring);
+  g_test_add_func ("/credentials/list", test_list);
+  g_test_add_func ("/credentials/cli-login-logout-accounts", test_cli_login_logout_accounts);
+  g_test_add_func ("/credentials/cli-without-keyring", test_cli_without_keyring);
 
   return g_test_run ();
 }

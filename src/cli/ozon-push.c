@@ -13,6 +13,9 @@ static const struct {
   OipCliCommand  run;
   const char    *summary;
 } commands[] = {
+  { "login", oip_cli_login, N_("Store an API Key (read from standard input) in the keyring") },
+  { "logout", oip_cli_logout, N_("Remove an API Key from the keyring") },
+  { "accounts", oip_cli_accounts, N_("List the Client IDs stored in the keyring") },
   { "product", oip_cli_product, N_("Download a product (--offer-id, --product-id or --sku) and remember it") },
   { "products", oip_cli_products, N_("List the account’s products") },
   { "push", oip_cli_push, N_("Replace a product’s images (--request FILE, or --product-id N --image URL…)") },
@@ -54,6 +57,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("ozon-push");
+  /* Standard output is for the JSON result only, even with debug logs on. */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
       g_str_equal (argv[1], "help"))

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdlib.h>
 #include <glib/gi18n-lib.h>
 
 #include "oip-credentials.h"
@@ -258,4 +259,82 @@ oip_credentials_remove_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_list_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+  GList *items = secret_password_search_finish (result, &error);
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                 ? g_steal_pointer (&error)
+                                 : keyring_error (g_steal_pointer (&error)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *client_id = g_hash_table_lookup (attributes, "client-id");
+
+      if (client_id != NULL &&
+          !g_ptr_array_find_with_equal_func (seen, client_id, g_str_equal, NULL))
+        {
+          g_ptr_array_add (seen, g_strdup (client_id));
+          g_strv_builder_add (builder, client_id);
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+  g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify) g_strfreev);
+}
+
+/**
+ * oip_credentials_list_async:
+ *
+ * Lists the Client-Ids that have a key in the keyring. No secret is read.
+ */
+void
+oip_credentials_list_async (GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_task_set_source_tag (task, oip_credentials_list_async);
+  secret_password_searchv (&credentials_schema, attributes, SECRET_SEARCH_ALL,
+                           cancellable, on_list_done, g_steal_pointer (&task));
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/**
+ * oip_credentials_list_finish:
+ *
+ * Returns: (transfer full): the stored Client-Ids, sorted; empty when none
+ */
+GStrv
+oip_credentials_list_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  GStrv ids;
+
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  ids = g_task_propagate_pointer (G_TASK (result), error);
+  if (ids != NULL)
+    qsort (ids, g_strv_length (ids), sizeof (char *), compare_strings);
+  return ids;
 }

@@ -42,6 +42,12 @@ void                oip_credentials_remove_async   (const char           *client
 gboolean            oip_credentials_remove_finish  (GAsyncResult         *result,
                                                     GError              **error);
 
+void                oip_credentials_list_async     (GCancellable         *cancellable,
+                                                    GAsyncReadyCallback   callback,
+                                                    gpointer              user_data);
+GStrv               oip_credentials_list_finish    (GAsyncResult         *result,
+                                                    GError              **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipCredentials, oip_credentials_free)
 
 G_END_DECLS

@@ -634,6 +634,72 @@ first_item (JsonObject *root,
 }
 
 static gpointer
+parse_total (GTask       *task,
+             JsonObject  *root,
+             GError     **error)
+{
+  JsonObject *page = oip_json_object_get_object (root, "result");
+  gint64 total;
+
+  if (page == NULL)
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                           _("Ozon’s answer could not be read"));
+      return NULL;
+    }
+  total = json_object_get_int_member_with_default (page, "total_items",
+                                                   json_object_get_int_member_with_default (page, "total", 0));
+  return g_memdup2 (&total, sizeof total);
+}
+
+/**
+ * oip_ozon_client_check_access_async:
+ *
+ * Tests the credentials with the cheapest call that needs the same role
+ * as pushing: one product from `/v3/product/list`.
+ */
+void
+oip_ozon_client_check_access_async (OipOzonClient       *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) body = json_builder_new ();
+
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, "filter");
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, "visibility");
+  json_builder_add_string_value (body, "ALL");
+  json_builder_end_object (body);
+  json_builder_set_member_name (body, "last_id");
+  json_builder_add_string_value (body, "");
+  json_builder_set_member_name (body, "limit");
+  json_builder_add_int_value (body, 1);
+  json_builder_end_object (body);
+
+  typed_call (self, oip_ozon_client_check_access_async, "/v3/product/list", body,
+              parse_total, g_free, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * oip_ozon_client_check_access_finish:
+ *
+ * Returns: how many products the account has, or -1 with @error set
+ */
+gint64
+oip_ozon_client_check_access_finish (OipOzonClient  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  g_autofree gint64 *total = typed_finish (self, result, oip_ozon_client_check_access_async, error);
+
+  return total ? *total : -1;
+}
+
+static gpointer
 parse_product (GTask       *task,
                JsonObject  *root,
                GError     **error)

@@ -45,6 +45,14 @@ JsonNode        *oip_ozon_client_call_finish            (OipOzonClient        *s
                                                          GAsyncResult         *result,
                                                          GError              **error);
 
+void             oip_ozon_client_check_access_async     (OipOzonClient        *self,
+                                                         GCancellable         *cancellable,
+                                                         GAsyncReadyCallback   callback,
+                                                         gpointer              user_data);
+gint64           oip_ozon_client_check_access_finish    (OipOzonClient        *self,
+                                                         GAsyncResult         *result,
+                                                         GError              **error);
+
 void             oip_ozon_client_get_product_async      (OipOzonClient        *self,
                                                          OipProductKey         key,
                                                          const char           *value,
