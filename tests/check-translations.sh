@@ -15,7 +15,7 @@ if ! sort -c "$work/listed" 2>/dev/null; then
   echo "not ok: po/POTFILES.in is not sorted"; fail=1
 fi
 (cd "$src" && grep -lE '(^|[^a-zA-Z_])(N?_|C_|NC_|g_dngettext) ?\(|translatable="yes"' \
-   $(git ls-files src data 2>/dev/null || find src data -type f) \
+   $(git ls-files --cached --others --exclude-standard src data 2>/dev/null || find src data -type f) \
    --include='*.c' --include='*.ui' 2>/dev/null || true) > "$work/marking.unsorted"
 (cd "$src" && ls data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml) >> "$work/marking.unsorted"
 sort -u "$work/marking.unsorted" > "$work/marking"

@@ -159,11 +159,12 @@ oip_credentials_lookup_async (const char          *client_id,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  /* libsecret keeps a reference to the table, not a copy: own the values. */
+  g_autoptr(GHashTable) attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
   g_task_set_source_tag (task, oip_credentials_lookup_async);
   if (client_id != NULL && *client_id != '\0')
-    g_hash_table_insert (attributes, (gpointer) "client-id", (gpointer) client_id);
+    g_hash_table_insert (attributes, (gpointer) "client-id", g_strdup (client_id));
 
   secret_password_searchv (&credentials_schema, attributes,
                            SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,

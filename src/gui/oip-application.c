@@ -5,6 +5,7 @@
 
 #include "oip-application.h"
 #include "oip-fake-ozon.h"
+#include "oip-preferences-window.h"
 #include "oip-settings.h"
 #include "oip-window.h"
 
@@ -24,6 +25,13 @@ struct _OipApplication
 };
 
 G_DEFINE_FINAL_TYPE (OipApplication, oip_application, ADW_TYPE_APPLICATION)
+
+enum {
+  CREDENTIALS_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 #define DEMO_CLIENT_ID "demo"
 #define DEMO_API_KEY "demo-key"
@@ -120,6 +128,17 @@ show_about (GSimpleAction *action,
 }
 
 static void
+show_preferences (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  OipApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  gtk_window_present (GTK_WINDOW (oip_preferences_window_new (self, parent)));
+}
+
+static void
 quit_app (GSimpleAction *action,
           GVariant      *parameter,
           gpointer       user_data)
@@ -139,6 +158,7 @@ quit_app (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = show_about },
+  { .name = "preferences", .activate = show_preferences },
   { .name = "quit", .activate = quit_app },
 };
 
@@ -163,6 +183,15 @@ oip_application_class_init (OipApplicationClass *klass)
   app_class->activate = oip_application_activate;
   app_class->startup = oip_application_startup;
   app_class->handle_local_options = oip_application_handle_local_options;
+
+  /**
+   * OipApplication::credentials-changed:
+   *
+   * Credentials were saved to or removed from the keyring.
+   */
+  signals[CREDENTIALS_CHANGED] =
+    g_signal_new ("credentials-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -175,10 +204,12 @@ oip_application_init (OipApplication *self)
     { NULL }
   };
   const char *quit_accels[] = { "<Control>q", NULL };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }
 
 OipApplication *
@@ -231,11 +262,12 @@ oip_application_get_store (OipApplication *self)
 
 /**
  * oip_application_create_client:
- * @client_id: (nullable): ignored in the demo
- * @api_key: (nullable): ignored in the demo
+ * @client_id: (nullable): in the demo, %NULL for the demo's own
+ * @api_key: (nullable): in the demo, %NULL for the demo's own
  *
- * A client with the settings' timeout and retries, for Ozon or, in the
- * demo, for the built-in server.
+ * A client with the settings' timeout and retries, for Ozon (or
+ * `OZON_API_URL`, as for the command line) or, in the demo, for the
+ * built-in server.
  *
  * Returns: (transfer full) (nullable): the client
  */
@@ -252,9 +284,14 @@ oip_application_create_client (OipApplication  *self,
 
   if (self->demo != NULL)
     client = oip_ozon_client_new (oip_fake_ozon_get_base_url (self->demo),
-                                  DEMO_CLIENT_ID, DEMO_API_KEY, error);
+                                  client_id ? client_id : DEMO_CLIENT_ID,
+                                  api_key ? api_key : DEMO_API_KEY, error);
   else
-    client = oip_ozon_client_new (NULL, client_id, api_key, error);
+    {
+      const char *base_url = g_getenv ("OZON_API_URL");
+
+      client = oip_ozon_client_new (base_url && *base_url ? base_url : NULL, client_id, api_key, error);
+    }
   if (client == NULL)
     return NULL;
 

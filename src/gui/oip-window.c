@@ -22,6 +22,8 @@ struct _OipWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
+  GtkRevealer          *banner_revealer;
+  GtkLabel             *banner_label;
   GtkSpinner           *spinner;
   GtkLabel             *demo_label;
   AdwComboRow          *key_row;
@@ -234,6 +236,51 @@ focus_lookup_action (GtkWidget  *widget,
 }
 
 static void
+on_credentials_checked (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(OipWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipCredentials) credentials = oip_credentials_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The seed's “Ozon API 凭证未配置”, before the seller hits it. */
+  if (g_error_matches (error, OIP_ERROR, OIP_ERROR_CREDENTIALS_MISSING))
+    gtk_label_set_text (self->banner_label, _("Ozon API credentials are not configured. Add your Client ID and API Key in Preferences."));
+  else if (error != NULL)
+    gtk_label_set_text (self->banner_label, error->message);
+  gtk_revealer_set_reveal_child (self->banner_revealer, credentials == NULL);
+}
+
+static void
+check_credentials (OipWindow *self)
+{
+  g_autofree char *current = NULL;
+
+  if (oip_application_is_demo (get_app (self)))
+    return;
+  if (self->settings != NULL)
+    current = g_settings_get_string (self->settings, "current-client-id");
+  oip_credentials_lookup_async (current, self->cancellable, on_credentials_checked, g_object_ref (self));
+}
+
+/**
+ * oip_window_is_banner_shown:
+ *
+ * Returns: whether the window says that credentials are missing or the
+ *   keyring cannot be reached
+ */
+gboolean
+oip_window_is_banner_shown (OipWindow *self)
+{
+  g_return_val_if_fail (OIP_IS_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->banner_revealer);
+}
+
+static void
 on_id_changed (OipWindow *self)
 {
   update_actions (self);
@@ -307,6 +354,8 @@ oip_window_class_init (OipWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OipWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, key_row);
@@ -362,6 +411,10 @@ oip_window_new (OipApplication *application)
       gtk_widget_set_visible (GTK_WIDGET (self->demo_label), TRUE);
       adw_window_title_set_subtitle (self->window_title, _("Demo"));
     }
+
+  g_signal_connect_object (application, "credentials-changed", G_CALLBACK (check_credentials),
+                           self, G_CONNECT_SWAPPED);
+  check_credentials (self);
 
   gtk_list_box_bind_model (self->recent_list, products, create_recent_row, NULL, NULL);
   g_signal_connect_object (products, "items-changed", G_CALLBACK (on_recent_changed), self, 0);

@@ -17,5 +17,6 @@ void        oip_window_show_product (OipWindow      *self,
 OipProduct *oip_window_get_product  (OipWindow      *self);
 void        oip_window_show_error   (OipWindow      *self,
                                      const GError   *error);
+gboolean    oip_window_is_banner_shown (OipWindow   *self);
 
 G_END_DECLS

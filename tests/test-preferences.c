@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "oip-application.h"
+#include "oip-credentials.h"
+#include "oip-error.h"
+#include "oip-preferences-window.h"
+#include "oip-settings.h"
+#include "oip-test-gui.h"
+#include "oip-test-util.h"
+#include "oip-window.h"
+
+/* Preferences as a seller uses them: no credentials (the main window says
+ * so), a wrong key tested, the right one tested and saved in the real
+ * keyring, the dialog reopened, the key removed. Ozon is the fake, reached
+ * through OZON_API_URL as with the command line. */
+
+static OipApplication *app;
+static OipFakeOzon *fake;
+
+static gpointer
+child (gpointer    widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static gboolean
+banner_shown (gpointer window)
+{
+  return oip_window_is_banner_shown (window);
+}
+
+static gboolean
+banner_hidden (gpointer window)
+{
+  return !oip_window_is_banner_shown (window);
+}
+
+static gboolean
+idle_prefs (gpointer prefs)
+{
+  return !oip_preferences_window_is_busy (prefs);
+}
+
+static OipPreferencesWindow *
+open_preferences (void)
+{
+  g_autoptr(GList) windows = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  oip_test_gui_settle (200);
+  windows = gtk_window_list_toplevels ();
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (OIP_IS_PREFERENCES_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      {
+        g_assert_true (oip_test_gui_wait_for (idle_prefs, l->data));
+        return l->data;
+      }
+  g_assert_not_reached ();
+}
+
+static void
+run_action (OipPreferencesWindow *prefs,
+            const char           *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), action, NULL));
+  g_assert_true (oip_test_gui_wait_for (idle_prefs, prefs));
+  oip_test_gui_settle (100);
+}
+
+static OipCredentials *
+keyring_lookup (GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  oip_credentials_lookup_async (TEST_CLIENT_ID, NULL, oip_test_on_ready, &result);
+  return oip_credentials_lookup_finish (oip_test_wait (&result), error);
+}
+
+static void
+test_credentials_flow (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipCredentials) stored = NULL;
+  g_autoptr(GSettings) settings = oip_settings_new ();
+  OipWindow *window;
+  OipPreferencesWindow *prefs;
+  GtkEditable *client_id_row;
+  GtkEditable *api_key_row;
+
+  g_application_activate (G_APPLICATION (app));
+  window = OIP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+
+  /* Nothing stored: the main window says so before anything is tried. */
+  g_assert_true (oip_test_gui_wait_for (banner_shown, window));
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-no-credentials");
+
+  prefs = open_preferences ();
+  client_id_row = child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "client_id_row");
+  api_key_row = child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "api_key_row");
+  g_assert_cmpstr (gtk_editable_get_text (client_id_row), ==, "");
+
+  /* A wrong key, tested: Ozon's refusal in the seller's words. */
+  gtk_editable_set_text (client_id_row, TEST_CLIENT_ID);
+  gtk_editable_set_text (api_key_row, "not-the-key");
+  run_action (prefs, "prefs.test");
+  g_assert_nonnull (strstr (oip_preferences_window_get_status (prefs), _("Ozon did not accept the Client ID or API Key")));
+  g_assert_nonnull (strstr (oip_preferences_window_get_status (prefs), _("Check the Client ID and API Key in your Ozon seller account.")));
+
+  /* The right one. */
+  gtk_editable_set_text (api_key_row, TEST_API_KEY);
+  run_action (prefs, "prefs.test");
+  g_assert_nonnull (strstr (oip_preferences_window_get_status (prefs), "3"));
+  g_assert_null (strstr (oip_preferences_window_get_status (prefs), TEST_API_KEY));
+  g_assert_cmpstr (oip_fake_ozon_last_request (fake, "/v3/product/list")->api_key, ==, TEST_API_KEY);
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot (GTK_WIDGET (prefs), "preferences");
+
+  run_action (prefs, "prefs.save");
+  stored = keyring_lookup (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->api_key, ==, TEST_API_KEY);
+  g_assert_cmpstr (g_settings_get_string (settings, "current-client-id"), ==, TEST_CLIENT_ID);
+  g_assert_true (oip_test_gui_wait_for (banner_hidden, window));
+
+  /* Push settings are GSettings, bound both ways. */
+  gtk_spin_button_set_value (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "timeout_spin"), 45);
+  g_assert_cmpuint (g_settings_get_uint (settings, "timeout"), ==, 45);
+  g_settings_set_boolean (settings, "validate-urls", FALSE);
+  g_assert_false (gtk_switch_get_active (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "validate_switch")));
+  g_settings_reset (settings, "timeout");
+  g_settings_reset (settings, "validate-urls");
+
+  /* Reopened, the values come back from the keyring. */
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  prefs = open_preferences ();
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "client_id_row")), ==, TEST_CLIENT_ID);
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "api_key_row")), ==, TEST_API_KEY);
+
+  /* Removed: gone from the keyring, and the window says so again. */
+  run_action (prefs, "prefs.remove");
+  g_clear_pointer (&stored, oip_credentials_free);
+  stored = keyring_lookup (&error);
+  g_assert_null (stored);
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_CREDENTIALS_MISSING);
+  g_assert_true (oip_test_gui_wait_for (banner_shown, window));
+  g_assert_cmpstr (g_settings_get_string (settings, "current-client-id"), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  gtk_window_destroy (GTK_WINDOW (window));
+  oip_test_gui_settle (100);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  oip_test_gui_init (&argc, &argv);
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_printerr ("No D-Bus session bus: skipping the keyring widget tests\n");
+      return 77;
+    }
+
+  fake = oip_test_fake_new ();
+  g_setenv ("OZON_API_URL", oip_fake_ozon_get_base_url (fake), TRUE);
+  app = oip_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+
+  g_test_add_func ("/preferences/credentials-flow", test_credentials_flow);
+  status = g_test_run ();
+
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  g_clear_object (&fake);
+  return status;
+}
