@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "oip-image-item.h"
+#include "oip-url.h"
+
+/**
+ * OipImageItem:
+ *
+ * One image of the list a seller is about to push: its URL, whether the
+ * URL can be sent at all, and where it stands in the list (its number, main
+ * image, color image, beyond the limit). #OipImageList keeps the placement
+ * up to date; views bind to the properties.
+ */
+struct _OipImageItem
+{
+  GObject   parent_instance;
+
+  char     *url;
+  gboolean  valid;
+  guint     number;
+  gboolean  is_main;
+  gboolean  is_color;
+  gboolean  over_limit;
+};
+
+G_DEFINE_FINAL_TYPE (OipImageItem, oip_image_item, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_URL,
+  PROP_VALID,
+  PROP_NUMBER,
+  PROP_IS_MAIN,
+  PROP_IS_COLOR,
+  PROP_OVER_LIMIT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+oip_image_item_finalize (GObject *object)
+{
+  g_free (OIP_IMAGE_ITEM (object)->url);
+  G_OBJECT_CLASS (oip_image_item_parent_class)->finalize (object);
+}
+
+static void
+oip_image_item_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  OipImageItem *self = OIP_IMAGE_ITEM (object);
+
+  switch (prop_id)
+    {
+    case PROP_URL:
+      g_value_set_string (value, self->url);
+      break;
+    case PROP_VALID:
+      g_value_set_boolean (value, self->valid);
+      break;
+    case PROP_NUMBER:
+      g_value_set_uint (value, self->number);
+      break;
+    case PROP_IS_MAIN:
+      g_value_set_boolean (value, self->is_main);
+      break;
+    case PROP_IS_COLOR:
+      g_value_set_boolean (value, self->is_color);
+      break;
+    case PROP_OVER_LIMIT:
+      g_value_set_boolean (value, self->over_limit);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+oip_image_item_class_init (OipImageItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = oip_image_item_finalize;
+  object_class->get_property = oip_image_item_get_property;
+
+  properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, flags);
+  properties[PROP_VALID] = g_param_spec_boolean ("valid", NULL, NULL, FALSE, flags);
+  properties[PROP_NUMBER] = g_param_spec_uint ("number", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_IS_MAIN] = g_param_spec_boolean ("is-main", NULL, NULL, FALSE, flags);
+  properties[PROP_IS_COLOR] = g_param_spec_boolean ("is-color", NULL, NULL, FALSE, flags);
+  properties[PROP_OVER_LIMIT] = g_param_spec_boolean ("over-limit", NULL, NULL, FALSE, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+oip_image_item_init (OipImageItem *self)
+{
+}
+
+OipImageItem *
+oip_image_item_new (const char *url)
+{
+  OipImageItem *self;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  self = g_object_new (OIP_TYPE_IMAGE_ITEM, NULL);
+  self->url = g_strdup (url);
+  self->valid = oip_url_is_image_url (url);
+  return self;
+}
+
+const char *
+oip_image_item_get_url (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), NULL);
+  return self->url;
+}
+
+gboolean
+oip_image_item_is_valid (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), FALSE);
+  return self->valid;
+}
+
+gboolean
+oip_image_item_get_is_main (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), FALSE);
+  return self->is_main;
+}
+
+gboolean
+oip_image_item_get_is_color (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), FALSE);
+  return self->is_color;
+}
+
+gboolean
+oip_image_item_get_over_limit (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), FALSE);
+  return self->over_limit;
+}
+
+/**
+ * oip_image_item_get_number:
+ *
+ * Returns: the image's place among the images sent, from 1; 0 for the
+ *   color image
+ */
+guint
+oip_image_item_get_number (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), 0);
+  return self->number;
+}
+
+/* For #OipImageList only. */
+void
+oip_image_item_set_placement (OipImageItem *self,
+                              guint         number,
+                              gboolean      is_main,
+                              gboolean      is_color,
+                              gboolean      over_limit)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->number != number)
+    {
+      self->number = number;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NUMBER]);
+    }
+  if (self->is_main != is_main)
+    {
+      self->is_main = is_main;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_MAIN]);
+    }
+  if (self->is_color != is_color)
+    {
+      self->is_color = is_color;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_COLOR]);
+    }
+  if (self->over_limit != over_limit)
+    {
+      self->over_limit = over_limit;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OVER_LIMIT]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
