@@ -300,3 +300,16 @@ oip_application_create_client (OipApplication  *self,
   oip_ozon_client_set_max_retries (client, settings.max_retries);
   return client;
 }
+
+/**
+ * oip_application_get_demo_server:
+ *
+ * Returns: (transfer none) (nullable): the demo's fake Ozon server, for
+ *   tests that check what it received
+ */
+OipFakeOzon *
+oip_application_get_demo_server (OipApplication *self)
+{
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
+  return self->demo;
+}

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "oip-fake-ozon.h"
 #include "oip-ozon-client.h"
 #include "oip-product-store.h"
 
@@ -14,6 +15,7 @@ G_DECLARE_FINAL_TYPE (OipApplication, oip_application, OIP, APPLICATION, AdwAppl
 OipApplication  *oip_application_new           (void);
 gboolean         oip_application_is_demo       (OipApplication *self);
 void             oip_application_set_demo      (OipApplication *self);
+OipFakeOzon     *oip_application_get_demo_server (OipApplication *self);
 OipProductStore *oip_application_get_store     (OipApplication *self);
 OipOzonClient   *oip_application_create_client (OipApplication *self,
                                                 const char     *client_id,

@@ -5,16 +5,22 @@
 
 #include "oip-credentials.h"
 #include "oip-error.h"
+#include "oip-image-list.h"
+#include "oip-image-tile.h"
+#include "oip-push-plan.h"
 #include "oip-settings.h"
+#include "oip-upload-dialog.h"
 #include "oip-window.h"
 
 /**
  * OipWindow:
  *
  * The main window: look a product up on Ozon (the seed's “download
- * product information” step), see its current images, reopen a recently
- * downloaded product. Every network call runs on the window's cancellable,
- * cancelled when the window goes away.
+ * product information” step), see its current images, edit the list of
+ * images to push (starting from the current ones, since every push
+ * replaces them all), and open the Upload dialog. Recently downloaded
+ * products reopen in one click. Every network call runs on the window's
+ * cancellable, cancelled when the window goes away.
  */
 struct _OipWindow
 {
@@ -29,17 +35,21 @@ struct _OipWindow
   AdwComboRow          *key_row;
   AdwEntryRow          *id_row;
   GtkStack             *product_stack;
-  AdwActionRow         *name_row;
-  AdwActionRow         *offer_row;
-  AdwActionRow         *product_id_row;
-  AdwActionRow         *sku_row;
-  GtkListBox           *images_list;
+  AdwActionRow         *product_row;
+  GtkFlowBox           *current_flow;
+  GtkLabel             *no_current_label;
+  AdwPreferencesGroup  *push_group;
+  AdwEntryRow          *add_row;
+  GtkFlowBox           *push_flow;
+  GtkLabel             *push_hint;
   AdwPreferencesGroup  *recent_group;
   GtkListBox           *recent_list;
 
   GCancellable         *cancellable;
   GSettings            *settings;
   OipProduct           *product;
+  OipImageList         *images;
+  GtkWindow            *upload_dialog;   /* weak */
   gboolean              busy;
 };
 
@@ -56,7 +66,11 @@ update_actions (OipWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->id_row))));
 
+  gboolean has_images = self->images != NULL && oip_image_list_get_n_images (self->images) > 0;
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", !self->busy && *text != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", self->product != NULL && has_images);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset-images", self->product != NULL);
 }
 
 static void
@@ -88,17 +102,259 @@ create_recent_row (gpointer item,
   return row;
 }
 
-static GtkWidget *
-create_image_row (const char *title,
-                  const char *url)
+static void
+show_toast (OipWindow  *self,
+            const char *text)
 {
-  GtkWidget *row = adw_action_row_new ();
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), url);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-  return row;
+static gboolean
+find_url (OipWindow  *self,
+          const char *url,
+          guint      *position)
+{
+  GListModel *model = oip_image_list_get_model (self->images);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(OipImageItem) item = g_list_model_get_item (model, i);
+
+      if (g_str_equal (oip_image_item_get_url (item), url))
+        {
+          *position = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+add_text (OipWindow  *self,
+          const char *text)
+{
+  guint duplicates = 0;
+  guint added;
+
+  if (self->product == NULL)
+    return;
+  added = oip_image_list_add_text (self->images, text, &duplicates);
+  if (added == 0 && duplicates > 0)
+    show_toast (self, _("Already in the list"));
+}
+
+static void
+on_tile_dropped (OipImageTile *tile,
+                 const char   *text,
+                 OipWindow    *self)
+{
+  guint from, to;
+
+  /* Another tile dragged here: move it to this tile's place. */
+  if (find_url (self, text, &from) &&
+      find_url (self, oip_image_item_get_url (oip_image_tile_get_item (tile)), &to))
+    oip_image_list_move (self->images, from, to);
+  else
+    add_text (self, text);
+}
+
+static GtkWidget *
+create_push_tile (gpointer item,
+                  gpointer user_data)
+{
+  GtkWidget *tile = oip_image_tile_new (item, TRUE);
+
+  g_signal_connect_object (tile, "dropped", G_CALLBACK (on_tile_dropped), user_data, 0);
+  return tile;
+}
+
+static GtkWidget *
+create_current_tile (gpointer item,
+                     gpointer user_data)
+{
+  return oip_image_tile_new (item, FALSE);
+}
+
+static void
+on_images_changed (OipWindow *self)
+{
+  guint n = oip_image_list_get_n_images (self->images);
+  g_autofree char *title = NULL;
+  g_autofree char *hint = NULL;
+
+  /* Translators: the seed's “待推送图片 ({count} 张)” */
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Images to Push (%u)", "Images to Push (%u)", n), n);
+  adw_preferences_group_set_title (self->push_group, title);
+
+  if (n == 0)
+    hint = g_strdup (_("No images to push. Add image URLs above, or drop them here."));
+  else if (n > OIP_MAX_IMAGES)
+    hint = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Ozon takes %u images: %u image at the end will not be sent.",
+                                         "Ozon takes %u images: %u images at the end will not be sent.",
+                                         n - OIP_MAX_IMAGES),
+                            OIP_MAX_IMAGES, n - OIP_MAX_IMAGES);
+  gtk_label_set_text (self->push_hint, hint ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->push_hint), hint != NULL);
+  update_actions (self);
+}
+
+static gboolean
+on_flow_drop (GtkDropTarget *target,
+              const GValue  *value,
+              double         x,
+              double         y,
+              OipWindow     *self)
+{
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      g_autoptr(GString) uris = g_string_new (NULL);
+
+      for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+        {
+          g_autofree char *uri = g_file_get_uri (l->data);
+
+          g_string_append_printf (uris, "%s\n", uri);
+        }
+      add_text (self, uris->str);
+    }
+  else
+    {
+      const char *text = g_value_get_string (value);
+      guint from;
+
+      /* A tile dropped between tiles goes to the end. */
+      if (find_url (self, text, &from))
+        oip_image_list_move (self->images, from, G_MAXUINT);
+      else
+        add_text (self, text);
+    }
+  return TRUE;
+}
+
+static void
+on_add_apply (OipWindow *self)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->add_row)));
+
+  if (*g_strstrip (text) == '\0')
+    return;
+  add_text (self, text);
+  gtk_editable_set_text (GTK_EDITABLE (self->add_row), "");
+}
+
+static void
+image_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  OipWindow *self = OIP_WINDOW (widget);
+  g_autofree char *url = g_variant_dup_string (parameter, NULL);
+  gboolean had_focus = gtk_widget_get_focus_child (GTK_WIDGET (self->push_flow)) != NULL;
+  guint position;
+
+  if (!find_url (self, url, &position))
+    return;
+
+  if (g_str_equal (action_name, "win.image-main"))
+    oip_image_list_set_main (self->images, position);
+  else if (g_str_equal (action_name, "win.image-color"))
+    {
+      g_autoptr(OipImageItem) item = g_list_model_get_item (oip_image_list_get_model (self->images), position);
+
+      oip_image_list_set_color (self->images, position, !oip_image_item_get_is_color (item));
+    }
+  else if (g_str_equal (action_name, "win.image-earlier"))
+    oip_image_list_move (self->images, position, position > 0 ? position - 1 : 0);
+  else if (g_str_equal (action_name, "win.image-later"))
+    oip_image_list_move (self->images, position, position + 1);
+  else if (g_str_equal (action_name, "win.image-remove"))
+    oip_image_list_remove (self->images, position);
+
+  /* Keep the keyboard on the image that moved. */
+  if (had_focus && find_url (self, url, &position))
+    {
+      GtkFlowBoxChild *child = gtk_flow_box_get_child_at_index (self->push_flow, position);
+
+      if (child != NULL)
+        gtk_widget_grab_focus (GTK_WIDGET (child));
+    }
+}
+
+/* The focused tile, for keyboard shortcuts. */
+static const char *
+focused_url (OipWindow *self)
+{
+  GtkWidget *child = gtk_widget_get_focus_child (GTK_WIDGET (self->push_flow));
+  GtkWidget *tile;
+
+  if (!GTK_IS_FLOW_BOX_CHILD (child))
+    return NULL;
+  tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+  return OIP_IS_IMAGE_TILE (tile) ? oip_image_item_get_url (oip_image_tile_get_item (OIP_IMAGE_TILE (tile))) : NULL;
+}
+
+static gboolean
+on_tile_shortcut (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  OipWindow *self = user_data;
+  const char *action = g_variant_get_string (args, NULL);
+  const char *url = focused_url (self);
+
+  if (url == NULL)
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (self), action, "s", url);
+  return TRUE;
+}
+
+static void
+add_tile_shortcut (GtkShortcutController *controller,
+                   guint                  key,
+                   GdkModifierType        modifiers,
+                   const char            *action,
+                   OipWindow             *self)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (key, modifiers),
+                                            gtk_callback_action_new (on_tile_shortcut, self, NULL));
+
+  gtk_shortcut_set_arguments (shortcut, g_variant_new_string (action));
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+reset_images_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OipWindow *self = OIP_WINDOW (widget);
+
+  oip_image_list_reset (self->images, self->product);
+}
+
+static void
+upload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  OipWindow *self = OIP_WINDOW (widget);
+  g_autoptr(OipPushRequest) request = NULL;
+  GtkWindow *dialog;
+
+  if (self->product == NULL)
+    return;
+  if (self->upload_dialog != NULL)
+    {
+      gtk_window_present (self->upload_dialog);
+      return;
+    }
+
+  request = oip_image_list_to_request (self->images, oip_product_get_product_id (self->product));
+  dialog = GTK_WINDOW (oip_upload_dialog_new (get_app (self), GTK_WINDOW (self), self->product,
+                                              g_steal_pointer (&request)));
+  g_set_weak_pointer (&self->upload_dialog, dialog);
+  gtk_window_present (dialog);
 }
 
 static void
@@ -304,6 +560,13 @@ oip_window_close_request (GtkWindow *window)
 {
   OipWindow *self = OIP_WINDOW (window);
 
+  /* A push under way is the dialog's to stop: it asks first. */
+  if (self->upload_dialog != NULL && oip_upload_dialog_is_pushing (OIP_UPLOAD_DIALOG (self->upload_dialog)))
+    {
+      gtk_window_close (self->upload_dialog);
+      return TRUE;
+    }
+
   if (self->settings != NULL)
     {
       int width, height;
@@ -323,8 +586,12 @@ oip_window_dispose (GObject *object)
   OipWindow *self = (OipWindow *)object;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->upload_dialog);
+  if (self->product != NULL)
+    g_signal_handlers_disconnect_by_data (self->product, self);
   g_clear_object (&self->product);
   gtk_widget_dispose_template (GTK_WIDGET (self), OIP_TYPE_WINDOW);
+  g_clear_object (&self->images);
 
   G_OBJECT_CLASS (oip_window_parent_class)->dispose (object);
 }
@@ -361,20 +628,30 @@ oip_window_class_init (OipWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OipWindow, key_row);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, id_row);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, product_stack);
-  gtk_widget_class_bind_template_child (widget_class, OipWindow, name_row);
-  gtk_widget_class_bind_template_child (widget_class, OipWindow, offer_row);
-  gtk_widget_class_bind_template_child (widget_class, OipWindow, product_id_row);
-  gtk_widget_class_bind_template_child (widget_class, OipWindow, sku_row);
-  gtk_widget_class_bind_template_child (widget_class, OipWindow, images_list);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, product_row);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, current_flow);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, no_current_label);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, push_group);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, add_row);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, push_flow);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, push_hint);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, recent_group);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, recent_list);
   gtk_widget_class_bind_template_callback (widget_class, on_id_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_id_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_recent_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_apply);
 
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.focus-lookup", NULL, focus_lookup_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-lookup", NULL);
+  gtk_widget_class_install_action (widget_class, "win.upload", NULL, upload_action);
+  gtk_widget_class_install_action (widget_class, "win.reset-images", NULL, reset_images_action);
+  gtk_widget_class_install_action (widget_class, "win.image-main", "s", image_action);
+  gtk_widget_class_install_action (widget_class, "win.image-color", "s", image_action);
+  gtk_widget_class_install_action (widget_class, "win.image-earlier", "s", image_action);
+  gtk_widget_class_install_action (widget_class, "win.image-later", "s", image_action);
+  gtk_widget_class_install_action (widget_class, "win.image-remove", "s", image_action);
 }
 
 static void
@@ -397,7 +674,42 @@ oip_window_init (OipWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   gtk_stack_set_visible_child_name (self->product_stack, "empty");
-  update_actions (self);
+
+  self->images = oip_image_list_new ();
+  g_signal_connect_object (self->images, "changed", G_CALLBACK (on_images_changed), self, G_CONNECT_SWAPPED);
+  gtk_flow_box_bind_model (self->push_flow, oip_image_list_get_model (self->images), create_push_tile, self, NULL);
+
+  {
+    GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+    GType types[] = { G_TYPE_STRING, GDK_TYPE_FILE_LIST };
+    GtkShortcutController *shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+
+    gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+    g_signal_connect (target, "drop", G_CALLBACK (on_flow_drop), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->push_group), GTK_EVENT_CONTROLLER (target));
+
+    /* Every image action from the keyboard, on the focused tile. */
+    add_tile_shortcut (shortcuts, GDK_KEY_Delete, 0, "win.image-remove", self);
+    add_tile_shortcut (shortcuts, GDK_KEY_BackSpace, 0, "win.image-remove", self);
+    add_tile_shortcut (shortcuts, GDK_KEY_Left, GDK_ALT_MASK, "win.image-earlier", self);
+    add_tile_shortcut (shortcuts, GDK_KEY_Up, GDK_ALT_MASK, "win.image-earlier", self);
+    add_tile_shortcut (shortcuts, GDK_KEY_Right, GDK_ALT_MASK, "win.image-later", self);
+    add_tile_shortcut (shortcuts, GDK_KEY_Down, GDK_ALT_MASK, "win.image-later", self);
+    add_tile_shortcut (shortcuts, GDK_KEY_m, GDK_CONTROL_MASK, "win.image-main", self);
+    add_tile_shortcut (shortcuts, GDK_KEY_k, GDK_CONTROL_MASK, "win.image-color", self);
+    gtk_widget_add_controller (GTK_WIDGET (self->push_flow), GTK_EVENT_CONTROLLER (shortcuts));
+
+    /* Ctrl+U from anywhere, entries included (their own Ctrl+U deletes
+     * the line): caught before the focused widget sees it. */
+    shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (shortcuts), GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (shortcuts,
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_u, GDK_CONTROL_MASK),
+                        gtk_named_action_new ("win.upload")));
+    gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (shortcuts));
+  }
+
+  on_images_changed (self);
 }
 
 OipWindow *
@@ -434,39 +746,58 @@ oip_window_show_product (OipWindow  *self,
   const char * const *images;
   g_autofree char *product_id = NULL;
   g_autofree char *sku = NULL;
-  GtkWidget *child;
+  g_autoptr(GListStore) current = g_list_store_new (OIP_TYPE_IMAGE_ITEM);
+  gboolean same_product;
 
   g_return_if_fail (OIP_IS_WINDOW (self));
   g_return_if_fail (OIP_IS_PRODUCT (product));
 
-  g_set_object (&self->product, product);
+  same_product = self->product == product;
+  if (!same_product)
+    {
+      if (self->product != NULL)
+        g_signal_handlers_disconnect_by_data (self->product, self);
+      g_set_object (&self->product, product);
+      g_signal_connect_object (product, "notify::images", G_CALLBACK (oip_window_show_product), self, G_CONNECT_SWAPPED);
+    }
   product_id = g_strdup_printf ("%" G_GINT64_FORMAT, oip_product_get_product_id (product));
   sku = oip_product_get_sku (product) > 0
         ? g_strdup_printf ("%" G_GINT64_FORMAT, oip_product_get_sku (product))
         : g_strdup (_("Not set"));
 
-  adw_action_row_set_subtitle (self->name_row, oip_product_get_name (product) ? oip_product_get_name (product) : "");
-  adw_action_row_set_subtitle (self->offer_row, oip_product_get_offer_id (product));
-  adw_action_row_set_subtitle (self->product_id_row, product_id);
-  adw_action_row_set_subtitle (self->sku_row, sku);
+  {
+    const char *name = oip_product_get_name (product);
+    g_autofree char *ids = g_strdup_printf (_("Offer ID: %s · SKU: %s · Product ID: %s"),
+                                            oip_product_get_offer_id (product), sku, product_id);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->images_list))) != NULL)
-    gtk_list_box_remove (self->images_list, child);
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->product_row),
+                                   name && *name ? name : oip_product_get_offer_id (product));
+    adw_action_row_set_subtitle (self->product_row, ids);
+  }
 
   images = oip_product_get_images (product);
   for (guint i = 0; images[i] != NULL; i++)
     {
-      g_autofree char *title = i == 0 ? g_strdup (_("Main image"))
-                                      : g_strdup_printf (_("Image %u"), i + 1);
+      g_autoptr(OipImageItem) item = oip_image_item_new (images[i]);
 
-      gtk_list_box_append (self->images_list, create_image_row (title, images[i]));
+      oip_image_item_set_placement (item, i + 1, i == 0, FALSE, FALSE);
+      g_list_store_append (current, item);
     }
   if (oip_product_get_color_image (product) != NULL)
-    gtk_list_box_append (self->images_list,
-                         create_image_row (_("Color image"), oip_product_get_color_image (product)));
-  if (images[0] == NULL)
-    gtk_list_box_append (self->images_list, create_image_row (_("No images on Ozon"), ""));
+    {
+      g_autoptr(OipImageItem) item = oip_image_item_new (oip_product_get_color_image (product));
 
+      oip_image_item_set_placement (item, 0, FALSE, TRUE, FALSE);
+      g_list_store_append (current, item);
+    }
+  gtk_flow_box_bind_model (self->current_flow, G_LIST_MODEL (current), create_current_tile, NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_current_label), g_list_model_get_n_items (G_LIST_MODEL (current)) == 0);
+
+  /* A fresh download starts the list over; a push of this very product
+   * (which updated its images) keeps what the seller arranged. */
+  if (!same_product)
+    oip_image_list_reset (self->images, product);
+  update_actions (self);
   gtk_stack_set_visible_child_name (self->product_stack, "product");
 }
 
@@ -505,4 +836,28 @@ oip_window_show_error (OipWindow    *self,
                                                        oip_error_hint (code)));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * oip_window_get_images:
+ *
+ * Returns: (transfer none): the images the seller is about to push
+ */
+OipImageList *
+oip_window_get_images (OipWindow *self)
+{
+  g_return_val_if_fail (OIP_IS_WINDOW (self), NULL);
+  return self->images;
+}
+
+/**
+ * oip_window_get_upload_dialog:
+ *
+ * Returns: (transfer none) (nullable): the Upload dialog, while it is open
+ */
+GtkWindow *
+oip_window_get_upload_dialog (OipWindow *self)
+{
+  g_return_val_if_fail (OIP_IS_WINDOW (self), NULL);
+  return self->upload_dialog;
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "oip-application.h"
+#include "oip-image-list.h"
 #include "oip-product.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,7 @@ OipProduct *oip_window_get_product  (OipWindow      *self);
 void        oip_window_show_error   (OipWindow      *self,
                                      const GError   *error);
 gboolean    oip_window_is_banner_shown (OipWindow   *self);
+OipImageList *oip_window_get_images  (OipWindow      *self);
+GtkWindow  *oip_window_get_upload_dialog (OipWindow  *self);
 
 G_END_DECLS

@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "oip-image-tile.h"
+#include "oip-thumbnail-loader.h"
+
+/**
+ * OipImageTile:
+ *
+ * One image as a tile: its thumbnail, its number, whether it is the main
+ * or the color image, and its state (loading, loaded, cannot load, invalid
+ * URL, beyond the limit). An editable tile has a menu of `win.image-*`
+ * actions (the URL is the target), can be dragged to reorder, and takes
+ * drops; #OipImageTile::dropped says what was dropped on it.
+ *
+ * The thumbnail is loaded while the tile is mapped and the load is
+ * cancelled when it goes away.
+ */
+struct _OipImageTile
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *box;
+  GtkPicture   *picture;
+  GtkSpinner   *spinner;
+  GtkImage     *state_icon;
+  GtkLabel     *number_badge;
+  GtkLabel     *main_badge;
+  GtkLabel     *color_badge;
+  GtkMenuButton *menu_button;
+  GtkLabel     *caption;
+
+  OipImageItem *item;
+  gboolean      editable;
+  OipTileState  state;
+  char         *load_error;
+  char         *note;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (OipImageTile, oip_image_tile, GTK_TYPE_WIDGET)
+
+enum {
+  DROPPED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Tiles show a 3:4 picture, Ozon's recommended shape. */
+#define TILE_WIDTH 120
+#define TILE_HEIGHT 160
+
+static void
+update (OipImageTile *self)
+{
+  gboolean over_limit = oip_image_item_get_over_limit (self->item);
+  guint number = oip_image_item_get_number (self->item);
+  g_autofree char *number_text = number > 0 ? g_strdup_printf ("%u", number) : NULL;
+  const char *caption = NULL;
+  const char *icon = NULL;
+  g_autofree char *tooltip = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->main_badge), oip_image_item_get_is_main (self->item));
+  gtk_widget_set_visible (GTK_WIDGET (self->color_badge), oip_image_item_get_is_color (self->item));
+  gtk_widget_set_visible (GTK_WIDGET (self->number_badge), number > 0);
+  gtk_label_set_text (self->number_badge, number_text ? number_text : "");
+
+  switch (self->state)
+    {
+    case OIP_TILE_INVALID:
+      caption = _("Invalid URL");
+      icon = "dialog-warning-symbolic";
+      break;
+    case OIP_TILE_FAILED:
+      caption = _("Cannot load");
+      icon = "image-missing-symbolic";
+      break;
+    case OIP_TILE_LOADING:
+      caption = _("Loading…");
+      break;
+    case OIP_TILE_LOADED:
+    default:
+      break;
+    }
+  if (over_limit)
+    caption = _("Over the limit: not sent");
+  if (self->note != NULL)
+    caption = self->note;
+
+  gtk_spinner_set_spinning (self->spinner, self->state == OIP_TILE_LOADING);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->state == OIP_TILE_LOADING);
+  gtk_widget_set_visible (GTK_WIDGET (self->state_icon), icon != NULL);
+  if (icon != NULL)
+    gtk_image_set_from_icon_name (self->state_icon, icon);
+
+  if (caption == NULL)
+    {
+      g_autofree char *basename = g_path_get_basename (oip_image_item_get_url (self->item));
+
+      gtk_label_set_text (self->caption, basename);
+    }
+  else
+    gtk_label_set_text (self->caption, caption);
+
+  if (over_limit || self->state == OIP_TILE_INVALID || self->state == OIP_TILE_FAILED || self->note != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "oip-tile-problem");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "oip-tile-problem");
+  gtk_widget_set_opacity (GTK_WIDGET (self->picture), over_limit ? 0.4 : 1.0);
+
+  tooltip = self->load_error != NULL
+            ? g_strdup_printf ("%s\n%s", oip_image_item_get_url (self->item), self->load_error)
+            : g_strdup (oip_image_item_get_url (self->item));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+}
+
+static void
+on_thumbnail (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(OipImageTile) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = oip_thumbnail_loader_load_finish (OIP_THUMBNAIL_LOADER (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (texture != NULL)
+    {
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+      self->state = OIP_TILE_LOADED;
+    }
+  else
+    {
+      g_free (self->load_error);
+      self->load_error = g_strdup (error->message);
+      self->state = OIP_TILE_FAILED;
+    }
+  update (self);
+}
+
+static void
+oip_image_tile_map (GtkWidget *widget)
+{
+  OipImageTile *self = OIP_IMAGE_TILE (widget);
+
+  GTK_WIDGET_CLASS (oip_image_tile_parent_class)->map (widget);
+
+  if (self->state == OIP_TILE_LOADING)
+    {
+      int scale = gtk_widget_get_scale_factor (widget);
+
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+      oip_thumbnail_loader_load_async (oip_thumbnail_loader_get_default (),
+                                       oip_image_item_get_url (self->item),
+                                       TILE_HEIGHT * scale, self->cancellable,
+                                       on_thumbnail, g_object_ref (self));
+    }
+}
+
+static void
+oip_image_tile_unmap (GtkWidget *widget)
+{
+  OipImageTile *self = OIP_IMAGE_TILE (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  GTK_WIDGET_CLASS (oip_image_tile_parent_class)->unmap (widget);
+}
+
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 OipImageTile  *self)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self->picture));
+
+  gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
+  return gdk_content_provider_new_typed (G_TYPE_STRING, oip_image_item_get_url (self->item));
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         OipImageTile  *self)
+{
+  g_autofree char *text = NULL;
+
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      g_autoptr(GString) uris = g_string_new (NULL);
+
+      for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+        {
+          g_autofree char *uri = g_file_get_uri (l->data);
+
+          g_string_append_printf (uris, "%s\n", uri);
+        }
+      text = g_string_free (g_steal_pointer (&uris), FALSE);
+    }
+  else
+    text = g_value_dup_string (value);
+
+  g_signal_emit (self, signals[DROPPED], 0, text);
+  return TRUE;
+}
+
+static void
+add_menu_item (GMenu      *menu,
+               const char *label,
+               const char *action,
+               const char *url)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (url));
+  g_menu_append_item (menu, item);
+}
+
+/* The window's `win.image-*` actions, each with this tile's URL. */
+static void
+build_menu (OipImageTile *self)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) roles = g_menu_new ();
+  g_autoptr(GMenu) order = g_menu_new ();
+  g_autoptr(GMenu) removal = g_menu_new ();
+  const char *url = oip_image_item_get_url (self->item);
+
+  add_menu_item (roles, _("Set as _Main Image"), "win.image-main", url);
+  add_menu_item (roles, oip_image_item_get_is_color (self->item) ? _("_Not the Color Image") : _("Use as _Color Image"),
+                 "win.image-color", url);
+  add_menu_item (order, _("Move _Earlier"), "win.image-earlier", url);
+  add_menu_item (order, _("Move _Later"), "win.image-later", url);
+  add_menu_item (removal, _("_Remove"), "win.image-remove", url);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (roles));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (order));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (removal));
+  gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+}
+
+static void
+on_item_notify (OipImageTile *self,
+                GParamSpec   *pspec)
+{
+  if (self->editable && g_str_equal (pspec->name, "is-color"))
+    build_menu (self);
+  update (self);
+}
+
+static void
+oip_image_tile_dispose (GObject *object)
+{
+  OipImageTile *self = (OipImageTile *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), OIP_TYPE_IMAGE_TILE);
+
+  G_OBJECT_CLASS (oip_image_tile_parent_class)->dispose (object);
+}
+
+static void
+oip_image_tile_finalize (GObject *object)
+{
+  OipImageTile *self = (OipImageTile *)object;
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->item);
+  g_free (self->load_error);
+  g_free (self->note);
+
+  G_OBJECT_CLASS (oip_image_tile_parent_class)->finalize (object);
+}
+
+static void
+oip_image_tile_class_init (OipImageTileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = oip_image_tile_dispose;
+  object_class->finalize = oip_image_tile_finalize;
+  widget_class->map = oip_image_tile_map;
+  widget_class->unmap = oip_image_tile_unmap;
+
+  /**
+   * OipImageTile::dropped:
+   * @text: an image URL dragged from another tile, or text and URIs
+   *   dropped from elsewhere
+   */
+  signals[DROPPED] = g_signal_new ("dropped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-image-tile.ui");
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, box);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, picture);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, spinner);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, state_icon);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, number_badge);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, main_badge);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, color_badge);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, caption);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "oip-image-tile");
+}
+
+static void
+oip_image_tile_init (OipImageTile *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture), TILE_WIDTH, TILE_HEIGHT);
+}
+
+/**
+ * oip_image_tile_new:
+ * @item: the image
+ * @editable: whether the tile has the actions menu and drag and drop
+ */
+GtkWidget *
+oip_image_tile_new (OipImageItem *item,
+                    gboolean      editable)
+{
+  OipImageTile *self;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (item), NULL);
+
+  self = g_object_new (OIP_TYPE_IMAGE_TILE, NULL);
+  self->item = g_object_ref (item);
+  self->editable = editable;
+  self->state = oip_image_item_is_valid (item) ? OIP_TILE_LOADING : OIP_TILE_INVALID;
+  g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), editable);
+  if (editable)
+    {
+      GtkDragSource *source = gtk_drag_source_new ();
+      GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+      GType types[] = { G_TYPE_STRING, GDK_TYPE_FILE_LIST };
+
+      build_menu (self);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Image actions"), -1);
+      gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+      g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
+      gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
+      g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+    }
+
+  label = g_strdup_printf (_("Image %s"), oip_image_item_get_url (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  update (self);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * oip_image_tile_get_item:
+ *
+ * Returns: (transfer none): the image
+ */
+OipImageItem *
+oip_image_tile_get_item (OipImageTile *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_TILE (self), NULL);
+  return self->item;
+}
+
+OipTileState
+oip_image_tile_get_state (OipImageTile *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_TILE (self), OIP_TILE_LOADING);
+  return self->state;
+}
+
+/**
+ * oip_image_tile_get_caption:
+ *
+ * Returns: the text under the picture: the state, or the file name
+ */
+const char *
+oip_image_tile_get_caption (OipImageTile *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_TILE (self), NULL);
+  return gtk_label_get_text (self->caption);
+}
+
+/**
+ * oip_image_tile_set_note:
+ * @note: (nullable): a problem to show instead of the file name, such as
+ *   Ozon's error for this picture
+ */
+void
+oip_image_tile_set_note (OipImageTile *self,
+                         const char   *note)
+{
+  g_return_if_fail (OIP_IS_IMAGE_TILE (self));
+  g_free (self->note);
+  self->note = g_strdup (note);
+  update (self);
+}

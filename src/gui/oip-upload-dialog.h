@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "oip-application.h"
+#include "oip-push-request.h"
+
+G_BEGIN_DECLS
+
+#define OIP_TYPE_UPLOAD_DIALOG (oip_upload_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, OIP, UPLOAD_DIALOG, AdwWindow)
+
+OipUploadDialog *oip_upload_dialog_new        (OipApplication  *application,
+                                               GtkWindow       *parent,
+                                               OipProduct      *product,
+                                               OipPushRequest  *request);
+const char      *oip_upload_dialog_get_page   (OipUploadDialog *self);
+gboolean         oip_upload_dialog_is_pushing (OipUploadDialog *self);
+gboolean         oip_upload_dialog_succeeded  (OipUploadDialog *self);
+const char      *oip_upload_dialog_get_status (OipUploadDialog *self);
+
+G_END_DECLS
