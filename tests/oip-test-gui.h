@@ -12,5 +12,7 @@ gboolean oip_test_gui_wait_for    (gboolean    (*predicate) (gpointer),
                                    gpointer      data);
 void     oip_test_gui_screenshot  (GtkWidget    *widget,
                                    const char   *name);
+gboolean oip_test_gui_tiles_loaded (GtkFlowBox  *flow);
+gpointer oip_test_gui_find_toplevel (GType       type);
 
 G_END_DECLS

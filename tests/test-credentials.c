@@ -241,8 +241,8 @@ main (int   argc,
 
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
-      g_printerr ("No D-Bus session bus: skipping the keyring tests\n");
-      return 77;
+      g_print ("1..0 # SKIP no D-Bus session bus for the keyring\n");
+      return 0;
     }
 
   g_test_add_func ("/credentials/store-lookup-replace-remove", test_store_lookup_replace_remove);

@@ -170,8 +170,8 @@ main (int   argc,
   oip_test_gui_init (&argc, &argv);
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
-      g_printerr ("No D-Bus session bus: skipping the keyring widget tests\n");
-      return 77;
+      g_print ("1..0 # SKIP no D-Bus session bus for the keyring\n");
+      return 0;
     }
 
   fake = oip_test_fake_new ();

@@ -274,7 +274,9 @@ fetch (Job *job)
       job_finish (job, NULL, error);
       return;
     }
-  soup_session_send_and_read_async (job->loader->session, message, G_PRIORITY_LOW,
+  /* Not G_PRIORITY_LOW: while spinners animate, the frame clock (at
+   * redraw priority) can keep lower sources from ever running. */
+  soup_session_send_and_read_async (job->loader->session, message, G_PRIORITY_DEFAULT,
                                     job->cancellable, on_fetched, job);
 }
 

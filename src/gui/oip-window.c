@@ -27,6 +27,7 @@ struct _OipWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
+  GtkWidget            *upload_button;
   AdwWindowTitle       *window_title;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
@@ -620,6 +621,7 @@ oip_window_class_init (OipWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-window.ui");
   gtk_widget_class_bind_template_child (widget_class, OipWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, OipWindow, upload_button);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, banner_revealer);
   gtk_widget_class_bind_template_child (widget_class, OipWindow, banner_label);
@@ -734,6 +736,14 @@ oip_window_new (OipApplication *application)
   return self;
 }
 
+static void
+on_product_images (OipProduct *product,
+                   GParamSpec *pspec,
+                   OipWindow  *self)
+{
+  oip_window_show_product (self, product);
+}
+
 /**
  * oip_window_show_product:
  *
@@ -758,7 +768,8 @@ oip_window_show_product (OipWindow  *self,
       if (self->product != NULL)
         g_signal_handlers_disconnect_by_data (self->product, self);
       g_set_object (&self->product, product);
-      g_signal_connect_object (product, "notify::images", G_CALLBACK (oip_window_show_product), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (product, "notify::images", G_CALLBACK (on_product_images), self, 0);
+      g_signal_connect_object (product, "notify::color-image", G_CALLBACK (on_product_images), self, 0);
     }
   product_id = g_strdup_printf ("%" G_GINT64_FORMAT, oip_product_get_product_id (product));
   sku = oip_product_get_sku (product) > 0
