@@ -24,7 +24,6 @@ struct _OipImageTile
 
   GtkWidget    *box;
   GtkPicture   *picture;
-  GtkSpinner   *spinner;
   GtkImage     *state_icon;
   GtkLabel     *number_badge;
   GtkLabel     *main_badge;
@@ -79,7 +78,10 @@ update (OipImageTile *self)
       icon = "image-missing-symbolic";
       break;
     case OIP_TILE_LOADING:
+      /* A still icon, not a spinner: thirty spinners redraw the window at
+       * every frame, which software rendering pays for in CPU and memory. */
       caption = _("Loading…");
+      icon = "content-loading-symbolic";
       break;
     case OIP_TILE_LOADED:
     default:
@@ -90,8 +92,6 @@ update (OipImageTile *self)
   if (self->note != NULL)
     caption = self->note;
 
-  gtk_spinner_set_spinning (self->spinner, self->state == OIP_TILE_LOADING);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->state == OIP_TILE_LOADING);
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), icon != NULL);
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->state_icon, icon);
@@ -301,7 +301,6 @@ oip_image_tile_class_init (OipImageTileClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-image-tile.ui");
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, box);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, picture);
-  gtk_widget_class_bind_template_child (widget_class, OipImageTile, spinner);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, state_icon);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, number_badge);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, main_badge);
