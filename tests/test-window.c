@@ -153,6 +153,23 @@ test_translated (void)
 }
 
 static void
+test_narrow (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  int minimum = 0;
+
+  /* Phones and tiled halves: everything fits in 360 pixels. */
+  gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                      GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  g_assert_cmpint (minimum, <=, 360);
+  gtk_window_set_default_size (window, 360, 760);
+  oip_test_gui_settle (400);
+  g_assert_cmpint (gtk_widget_get_width (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))), <=, 360);
+  oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-narrow");
+  gtk_window_set_default_size (window, 800, 900);
+}
+
+static void
 test_close (void)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
@@ -172,6 +189,7 @@ main (int   argc,
   g_test_add_func ("/window/download-product", test_download_product);
   g_test_add_func ("/window/unknown-product-keeps-state", test_unknown_product_keeps_state);
   g_test_add_func ("/window/translated", test_translated);
+  g_test_add_func ("/window/narrow", test_narrow);
   g_test_add_func ("/window/close", test_close);
 
   return g_test_run ();
