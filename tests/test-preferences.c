@@ -19,6 +19,39 @@
 
 static OipApplication *app;
 static OipFakeOzon *fake;
+static GString *log_text;
+
+/* Every log message of the process, debug included, goes here too. */
+static GLogWriterOutput
+capture_log (GLogLevelFlags   level,
+             const GLogField *fields,
+             gsize            n_fields,
+             gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+      g_string_append_printf (log_text, "%s\n", (const char *) fields[i].value);
+  return g_log_writer_default (level, fields, n_fields, user_data);
+}
+
+static void
+assert_no_key_in_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child_path = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      if (g_file_test (child_path, G_FILE_TEST_IS_DIR))
+        assert_no_key_in_dir (child_path);
+      else if (g_file_get_contents (child_path, &contents, &length, NULL))
+        g_assert_null (g_strstr_len (contents, length, TEST_API_KEY));
+    }
+}
 
 static gpointer
 child (gpointer    widget,
@@ -160,6 +193,45 @@ test_credentials_flow (void)
   oip_test_gui_settle (100);
 }
 
+static void
+test_gui_and_cli_share_the_keyring (void)
+{
+  g_autofree char *url = g_strconcat ("OZON_API_URL=", oip_fake_ozon_get_base_url (fake), NULL);
+  const char *env[] = { url, "OZON_CLIENT_ID=", "OZON_API_KEY=", NULL };
+  const char *status[] = { "status", "--product-id", "214365879", NULL };
+  const char *login[] = { "login", "--client-id", TEST_CLIENT_ID, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  OipPreferencesWindow *prefs;
+
+  /* Saved in the GUI, used by a script. */
+  prefs = open_preferences ();
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "client_id_row"), TEST_CLIENT_ID);
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "api_key_row"), TEST_API_KEY);
+  run_action (prefs, "prefs.save");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_cmpint (oip_test_run_cli (env, NULL, status, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Removed in the GUI, then saved by the script: the GUI finds it. */
+  prefs = open_preferences ();
+  run_action (prefs, "prefs.remove");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_cmpint (oip_test_run_cli (env, TEST_API_KEY "\n", login, &out, &err), ==, 0);
+  prefs = open_preferences ();
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "api_key_row")), ==, TEST_API_KEY);
+  run_action (prefs, "prefs.remove");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* Nothing the app logged or wrote holds the key. */
+  g_assert_cmpuint (log_text->len, >, 0);
+  g_assert_null (strstr (log_text->str, TEST_API_KEY));
+  assert_no_key_in_dir (g_get_user_data_dir ());
+  assert_no_key_in_dir (g_get_user_cache_dir ());
+  assert_no_key_in_dir (g_get_user_config_dir ());
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -174,6 +246,9 @@ main (int   argc,
       return 0;
     }
 
+  log_text = g_string_new (NULL);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_log_set_writer_func (capture_log, NULL, NULL);
   fake = oip_test_fake_new ();
   g_setenv ("OZON_API_URL", oip_fake_ozon_get_base_url (fake), TRUE);
   app = oip_application_new ();
@@ -181,6 +256,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
 
   g_test_add_func ("/preferences/credentials-flow", test_credentials_flow);
+  g_test_add_func ("/preferences/gui-and-cli-share-the-keyring", test_gui_and_cli_share_the_keyring);
   status = g_test_run ();
 
   g_application_quit (G_APPLICATION (app));

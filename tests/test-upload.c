@@ -202,6 +202,40 @@ test_full_flow (void)
   g_assert_cmpuint (count_children (child (window, OIP_TYPE_WINDOW, "current_flow")), ==, 4);
 }
 
+static GtkWidget *
+tile_at (guint position)
+{
+  GtkFlowBoxChild *flow_child = gtk_flow_box_get_child_at_index (child (window, OIP_TYPE_WINDOW, "push_flow"), position);
+
+  g_assert_nonnull (flow_child);
+  return gtk_flow_box_child_get_child (flow_child);
+}
+
+static void
+test_drag_and_drop (void)
+{
+  g_autofree char *front = image_url ("tote-front");
+  g_autofree char *detail = image_url ("tote-detail");
+  g_autofree char *dropped = image_url ("dropped-1");
+  g_autofree char *uri_list = g_strdup_printf ("# from a browser\r\n%s\r\n", dropped);
+  g_auto(GStrv) urls = NULL;
+
+  download ("ART-1002");
+
+  /* A tile dragged onto another takes its place. */
+  g_signal_emit_by_name (tile_at (0), "dropped", detail);
+  urls = list_urls ();
+  g_assert_cmpstr (urls[0], ==, detail);
+  g_assert_cmpstr (urls[1], ==, front);
+  g_clear_pointer (&urls, g_strfreev);
+
+  /* A text/uri-list from elsewhere dropped on a tile is added. */
+  g_signal_emit_by_name (tile_at (1), "dropped", uri_list);
+  urls = list_urls ();
+  g_assert_cmpuint (g_strv_length (urls), ==, 3);
+  g_assert_cmpstr (urls[2], ==, dropped);
+}
+
 static void
 test_problems_shown_before_sending (void)
 {
@@ -356,6 +390,7 @@ main (int   argc,
   oip_test_gui_settle (300);
 
   g_test_add_func ("/upload/full-flow", test_full_flow);
+  g_test_add_func ("/upload/drag-and-drop", test_drag_and_drop);
   g_test_add_func ("/upload/problems-shown-before-sending", test_problems_shown_before_sending);
   g_test_add_func ("/upload/failure-keeps-list", test_failure_keeps_list);
   g_test_add_func ("/upload/cancel-and-close-during-push", test_cancel_and_close_during_push);
