@@ -43,6 +43,11 @@ static const ErrorInfo error_table[] = {
   { OIP_ERROR_IMPORT_PENDING, "import_pending", N_("Ozon is still importing. Check the product’s status later.") },
   { OIP_ERROR_STORE_CORRUPT, "store_corrupt", N_("Move the damaged file aside; it was left untouched.") },
   { OIP_ERROR_IO, "io", N_("Check that the file exists and can be read.") },
+  { OIP_ERROR_STORAGE_NOT_CONFIGURED, "storage_not_configured",
+    N_("Set up your storage (endpoint, bucket, public address, access key) in Preferences, or run “ozon-push storage set”.") },
+  { OIP_ERROR_STORAGE_DENIED, "storage_denied", N_("Check the storage access key ID and secret, and that the key may write to the bucket.") },
+  { OIP_ERROR_STORAGE, "storage_error", N_("Check the storage endpoint and bucket, then try again.") },
+  { OIP_ERROR_IMAGE_REJECTED, "image_rejected", N_("Ozon takes JPEG or PNG pictures: convert or replace the file.") },
 };
 
 static const ErrorInfo *

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  OIP_IMAGE_FORMAT_UNKNOWN,
+  OIP_IMAGE_FORMAT_JPEG,
+  OIP_IMAGE_FORMAT_PNG,
+  OIP_IMAGE_FORMAT_WEBP,
+  OIP_IMAGE_FORMAT_HEIC,
+} OipImageFormat;
+
+typedef enum
+{
+  OIP_IMAGE_OK,
+  OIP_IMAGE_WARNING,
+  OIP_IMAGE_ERROR,
+} OipImageSeverity;
+
+/**
+ * OipImageFinding:
+ * @severity: a warning the seller may override, or an error
+ * @code: stable name, for JSON (`not_an_image`, `needs_conversion`, …)
+ * @message: translated sentence
+ */
+typedef struct
+{
+  OipImageSeverity severity;
+  const char      *code;
+  char            *message;
+} OipImageFinding;
+
+/**
+ * OipImageCheck:
+ * @format: what the content is, whatever the file is called
+ * @width: pixels, 0 when unreadable
+ * @height: pixels, 0 when unreadable
+ * @size: bytes
+ * @findings: (element-type OipImageFinding): what is wrong or doubtful
+ */
+typedef struct
+{
+  OipImageFormat  format;
+  int             width;
+  int             height;
+  gsize           size;
+  GPtrArray      *findings;
+} OipImageCheck;
+
+OipImageFormat  oip_image_format_sniff      (const guint8  *data,
+                                             gsize          length);
+const char     *oip_image_format_mime_type  (OipImageFormat format);
+const char     *oip_image_format_extension  (OipImageFormat format);
+OipImageCheck  *oip_image_check_bytes       (GBytes        *bytes);
+void            oip_image_check_free        (OipImageCheck *check);
+OipImageSeverity oip_image_check_worst      (const OipImageCheck *check);
+GError         *oip_image_check_to_error    (const OipImageCheck *check,
+                                             const char          *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipImageCheck, oip_image_check_free)
+
+G_END_DECLS
