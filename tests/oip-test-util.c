@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <libsoup/soup.h>
+
 #include "oip-test-util.h"
 
 /* Anything a test waits for must come within this, or the test fails
@@ -181,4 +183,114 @@ oip_test_run_cli (const char * const *env,
   g_assert_null (strstr (*out, TEST_API_KEY));
   g_assert_null (strstr (*err, TEST_API_KEY));
   return g_subprocess_get_exit_status (process);
+}
+
+/**
+ * oip_test_s3_start:
+ *
+ * Returns: (transfer full) (nullable): the running fake, or %NULL when
+ *   Node.js or its aws4 package is not installed here (the test then
+ *   skips, unless `OZON_PUSH_REQUIRE_S3_FAKE` is set, as in CI)
+ */
+OipTestS3 *
+oip_test_s3_start (const char *access_key_id,
+                   const char *secret_access_key,
+                   const char *bucket)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "fake-s3.js", NULL);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  OipTestS3 *s3;
+  guint64 port = 0;
+
+  if (node == NULL)
+    {
+      g_assert_null (g_getenv ("OZON_PUSH_REQUIRE_S3_FAKE"));
+      return NULL;
+    }
+
+  s3 = g_new0 (OipTestS3, 1);
+  /* Its standard input stays open while the test runs: the fake exits
+   * when it closes, so it never outlives a crashed test. */
+  s3->process = g_subprocess_launcher_spawn (launcher, &error, node, script, access_key_id,
+                                             secret_access_key, "auto", bucket, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (s3->process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, oip_test_on_ready, &result);
+  line = g_data_input_stream_read_line_finish_utf8 (out, oip_test_wait (&result), NULL, NULL);
+
+  if (line == NULL || !g_str_has_prefix (line, "PORT ") ||
+      !g_ascii_string_to_unsigned (line + 5, 10, 1, 65535, &port, NULL))
+    {
+      /* No aws4 module: node exits with an error and no port. */
+      g_assert_null (g_getenv ("OZON_PUSH_REQUIRE_S3_FAKE"));
+      oip_test_s3_stop (s3);
+      return NULL;
+    }
+
+  s3->endpoint = g_strdup_printf ("http://127.0.0.1:%" G_GUINT64_FORMAT, port);
+  s3->public_url = g_strdup_printf ("http://127.0.0.1:%" G_GUINT64_FORMAT "/public", port);
+  return s3;
+}
+
+void
+oip_test_s3_stop (OipTestS3 *s3)
+{
+  if (s3 == NULL)
+    return;
+  g_output_stream_close (g_subprocess_get_stdin_pipe (s3->process), NULL, NULL);
+  g_subprocess_force_exit (s3->process);
+  g_clear_object (&s3->process);
+  g_free (s3->endpoint);
+  g_free (s3->public_url);
+  g_free (s3);
+}
+
+static GBytes *
+control (OipTestS3  *s3,
+         const char *method,
+         const char *path)
+{
+  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", direct, NULL);
+  g_autofree char *url = g_strconcat (s3->endpoint, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, oip_test_on_ready, &result);
+  body = soup_session_send_and_read_finish (session, oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  return body;
+}
+
+/**
+ * oip_test_s3_stats:
+ *
+ * Returns: (transfer full): request counts: put, head, get, delete,
+ *   refused (bad signatures), and objects stored
+ */
+JsonObject *
+oip_test_s3_stats (OipTestS3 *s3)
+{
+  g_autoptr(GBytes) body = control (s3, "GET", "/__stats");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL));
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The next @count signed requests answer 500. */
+void
+oip_test_s3_fail_next (OipTestS3 *s3,
+                       guint      count)
+{
+  g_autofree char *path = g_strdup_printf ("/__fail?n=%u", count);
+  g_autoptr(GBytes) body = control (s3, "POST", path);
 }

@@ -6,6 +6,7 @@
 #include "oip-fake-ozon.h"
 #include "oip-ozon-client.h"
 #include "oip-product-store.h"
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,28 @@ int            oip_test_run_cli          (const char * const *env,
                                           const char * const *args,
                                           char              **out,
                                           char              **err);
+
+/**
+ * OipTestS3:
+ * @endpoint: the fake S3's address
+ * @public_url: where its objects are served unsigned
+ *
+ * tests/fake-s3.js, which checks every signature with the npm "aws4"
+ * package.
+ */
+typedef struct
+{
+  GSubprocess *process;
+  char        *endpoint;
+  char        *public_url;
+} OipTestS3;
+
+OipTestS3     *oip_test_s3_start         (const char *access_key_id,
+                                          const char *secret_access_key,
+                                          const char *bucket);
+void           oip_test_s3_stop          (OipTestS3  *s3);
+JsonObject    *oip_test_s3_stats         (OipTestS3  *s3);
+void           oip_test_s3_fail_next     (OipTestS3  *s3,
+                                          guint       count);
 
 G_END_DECLS

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <libsoup/soup.h>
+
+#include "oip-error.h"
+#include "oip-s3-client.h"
+#include "oip-test-util.h"
+
+/* Uploads to a local S3 that checks every signature with an independent
+ * implementation (npm aws4): what is stored, what is read back from the
+ * public address, what is refused. */
+
+#define ACCESS_KEY "AKIATESTEXAMPLE00001"
+#define SECRET_KEY "r2-Secret/Test+Key-0123456789abcdefghij"
+#define BUCKET "product-images"
+
+static OipTestS3 *s3;
+
+static OipStorageConfig *
+config_for (const char *secret)
+{
+  OipStorageConfig *config = oip_storage_config_new ();
+
+  config->endpoint = g_strdup (s3->endpoint);
+  config->bucket = g_strdup (BUCKET);
+  config->public_url = g_strdup (s3->public_url);
+  g_free (config->prefix);
+  config->prefix = g_strdup ("ozon/");
+  config->access_key_id = g_strdup (ACCESS_KEY);
+  config->secret_access_key = g_strdup (secret);
+  return config;
+}
+
+static OipS3Client *
+client_for (const char *secret)
+{
+  g_autoptr(OipStorageConfig) config = config_for (secret);
+  g_autoptr(GError) error = NULL;
+  OipS3Client *client = oip_s3_client_new (config, &error);
+
+  g_assert_no_error (error);
+  oip_s3_client_set_retry_delay (client, 10);
+  return client;
+}
+
+static GBytes *
+make_jpeg (guint8 shade)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 300, 400);
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, (guint32) shade << 24 | 0x8040ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "jpeg", NULL, NULL));
+  return g_bytes_new_take (buffer, size);
+}
+
+static char *
+upload (OipS3Client  *client,
+        GBytes       *content,
+        gboolean     *uploaded,
+        GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  oip_s3_client_upload_async (client, content, "image/jpeg", ".jpg", NULL, NULL, NULL, oip_test_on_ready, &result);
+  return oip_s3_client_upload_finish (client, oip_test_wait (&result), uploaded, error);
+}
+
+static GBytes *
+fetch (const char *url,
+       char      **content_type)
+{
+  g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("proxy-resolver", direct, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(GAsyncResult) result = NULL;
+  GBytes *body;
+
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL, oip_test_on_ready, &result);
+  body = soup_session_send_and_read_finish (session, oip_test_wait (&result), NULL);
+  g_assert_cmpuint (soup_message_get_status (message), ==, 200);
+  *content_type = g_strdup (soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL));
+  return body;
+}
+
+static gint64
+stat_of (const char *name)
+{
+  g_autoptr(JsonObject) stats = oip_test_s3_stats (s3);
+
+  return json_object_get_int_member (stats, name);
+}
+
+static void
+test_upload_stored_and_readable (void)
+{
+  g_autoptr(OipS3Client) client = client_for (SECRET_KEY);
+  g_autoptr(GBytes) jpeg = make_jpeg (1);
+  g_autoptr(GBytes) read_back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *type = NULL;
+  g_autofree char *hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, jpeg);
+  g_autofree char *expected = g_strdup_printf ("%s/ozon/%s.jpg", s3->public_url, hash);
+  gboolean uploaded = FALSE;
+  gint64 puts = stat_of ("put");
+
+  url = upload (client, jpeg, &uploaded, &error);
+  g_assert_no_error (error);
+  g_assert_true (uploaded);
+  /* Named by its content, under the public address. */
+  g_assert_cmpstr (url, ==, expected);
+  g_assert_cmpint (stat_of ("put"), ==, puts + 1);
+  g_assert_cmpint (stat_of ("refused"), ==, 0);
+
+  read_back = fetch (url, &type);
+  g_assert_true (g_bytes_equal (read_back, jpeg));
+  g_assert_cmpstr (type, ==, "image/jpeg");
+}
+
+static void
+test_same_content_not_uploaded_twice (void)
+{
+  g_autoptr(OipS3Client) client = client_for (SECRET_KEY);
+  g_autoptr(GBytes) jpeg = make_jpeg (2);
+  g_autofree char *first = upload (client, jpeg, NULL, NULL);
+  g_autofree char *second = NULL;
+  gboolean uploaded = TRUE;
+  gint64 puts = stat_of ("put");
+  gint64 heads = stat_of ("head");
+
+  second = upload (client, jpeg, &uploaded, NULL);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_false (uploaded);
+  g_assert_cmpint (stat_of ("put"), ==, puts);
+  g_assert_cmpint (stat_of ("head"), ==, heads + 1);
+}
+
+static void
+test_wrong_secret_refused (void)
+{
+  g_autoptr(OipS3Client) client = client_for ("not-the-secret");
+  g_autoptr(GBytes) jpeg = make_jpeg (3);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gint64 objects = stat_of ("objects");
+  gint64 refused = stat_of ("refused");
+
+  url = upload (client, jpeg, NULL, &error);
+  g_assert_null (url);
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_STORAGE_DENIED);
+  g_assert_nonnull (strstr (error->message, "SignatureDoesNotMatch"));
+  g_assert_null (strstr (error->message, "not-the-secret"));
+  /* Nothing was written, and the refusal was not retried. */
+  g_assert_cmpint (stat_of ("objects"), ==, objects);
+  g_assert_cmpint (stat_of ("refused"), ==, refused + 2);   /* HEAD, then PUT */
+}
+
+static void
+test_server_errors_retried (void)
+{
+  g_autoptr(OipS3Client) client = client_for (SECRET_KEY);
+  g_autoptr(GBytes) jpeg = make_jpeg (4);
+  g_autoptr(GBytes) other = make_jpeg (5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *failed = NULL;
+
+  oip_test_s3_fail_next (s3, 2);
+  url = upload (client, jpeg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (url);
+
+  oip_s3_client_set_max_retries (client, 1);
+  oip_test_s3_fail_next (s3, 5);
+  failed = upload (client, other, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "500"));
+  oip_test_s3_fail_next (s3, 0);
+}
+
+static void
+test_storage_test (void)
+{
+  g_autoptr(OipS3Client) client = client_for (SECRET_KEY);
+  g_autoptr(OipStorageConfig) wrong_public = config_for (SECRET_KEY);
+  g_autoptr(OipS3Client) misconfigured = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 objects = stat_of ("objects");
+  gint64 deletes = stat_of ("delete");
+
+  oip_s3_client_test_async (client, NULL, oip_test_on_ready, &result);
+  g_assert_true (oip_s3_client_test_finish (client, oip_test_wait (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stat_of ("delete"), ==, deletes + 1);
+  g_assert_cmpint (stat_of ("objects"), ==, objects);
+
+  /* Written fine, but not where the seller said it is public. */
+  g_free (wrong_public->public_url);
+  wrong_public->public_url = g_strconcat (s3->endpoint, "/nowhere", NULL);
+  misconfigured = oip_s3_client_new (wrong_public, NULL);
+  g_clear_object (&result);
+  oip_s3_client_test_async (misconfigured, NULL, oip_test_on_ready, &result);
+  g_assert_false (oip_s3_client_test_finish (misconfigured, oip_test_wait (&result), &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "/nowhere/"));
+}
+
+static void
+test_config (void)
+{
+  g_autoptr(OipStorageConfig) insecure = config_for (SECRET_KEY);
+  g_autoptr(OipStorageConfig) loaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_free (insecure->endpoint);
+  insecure->endpoint = g_strdup ("http://storage.example.com");
+  g_assert_null (oip_s3_client_new (insecure, &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_INSECURE_URL);
+  g_clear_error (&error);
+
+  /* Nothing set: says what is missing. */
+  oip_storage_config_load_async (NULL, oip_test_on_ready, &result);
+  g_assert_null (oip_storage_config_load_finish (oip_test_wait (&result), &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_STORAGE_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "bucket"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  /* The conventional AWS variables, for scripts. */
+  g_setenv ("AWS_ENDPOINT_URL", "https://wrong.example.com", TRUE);
+  g_setenv ("AWS_ENDPOINT_URL_S3", s3->endpoint, TRUE);
+  g_setenv ("AWS_ACCESS_KEY_ID", ACCESS_KEY, TRUE);
+  g_setenv ("AWS_SECRET_ACCESS_KEY", SECRET_KEY, TRUE);
+  g_setenv ("OZON_PUSH_S3_BUCKET", BUCKET, TRUE);
+  g_setenv ("OZON_PUSH_S3_PUBLIC_URL", s3->public_url, TRUE);
+  oip_storage_config_load_async (NULL, oip_test_on_ready, &result);
+  loaded = oip_storage_config_load_finish (oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->endpoint, ==, s3->endpoint);
+  g_assert_cmpstr (loaded->region, ==, "auto");
+  g_assert_cmpstr (loaded->bucket, ==, BUCKET);
+  g_assert_cmpstr (loaded->secret_access_key, ==, SECRET_KEY);
+  g_unsetenv ("AWS_ENDPOINT_URL");
+  g_unsetenv ("AWS_ENDPOINT_URL_S3");
+  g_unsetenv ("AWS_ACCESS_KEY_ID");
+  g_unsetenv ("AWS_SECRET_ACCESS_KEY");
+  g_unsetenv ("OZON_PUSH_S3_BUCKET");
+  g_unsetenv ("OZON_PUSH_S3_PUBLIC_URL");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  s3 = oip_test_s3_start (ACCESS_KEY, SECRET_KEY, BUCKET);
+  if (s3 == NULL)
+    {
+      g_print ("1..0 # SKIP Node.js with the aws4 package is not installed\n");
+      return 0;
+    }
+
+  g_test_add_func ("/s3/upload-stored-and-readable", test_upload_stored_and_readable);
+  g_test_add_func ("/s3/same-content-not-uploaded-twice", test_same_content_not_uploaded_twice);
+  g_test_add_func ("/s3/wrong-secret-refused", test_wrong_secret_refused);
+  g_test_add_func ("/s3/server-errors-retried", test_server_errors_retried);
+  g_test_add_func ("/s3/storage-test", test_storage_test);
+  g_test_add_func ("/s3/config", test_config);
+  status = g_test_run ();
+  oip_test_s3_stop (s3);
+  return status;
+}
