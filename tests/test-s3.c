@@ -255,6 +255,158 @@ test_config (void)
   g_unsetenv ("OZON_PUSH_S3_PUBLIC_URL");
 }
 
+static char *
+write_file (const char *name,
+            GBytes     *content)
+{
+  char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (content, NULL), g_bytes_get_size (content), NULL));
+  return path;
+}
+
+static GPtrArray *
+storage_env (const char *ozon_url)
+{
+  GPtrArray *env = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (env, g_strconcat ("AWS_ENDPOINT_URL_S3=", s3->endpoint, NULL));
+  g_ptr_array_add (env, g_strdup ("AWS_ACCESS_KEY_ID=" ACCESS_KEY));
+  g_ptr_array_add (env, g_strdup ("AWS_SECRET_ACCESS_KEY=" SECRET_KEY));
+  g_ptr_array_add (env, g_strdup ("OZON_PUSH_S3_BUCKET=" BUCKET));
+  g_ptr_array_add (env, g_strconcat ("OZON_PUSH_S3_PUBLIC_URL=", s3->public_url, NULL));
+  g_ptr_array_add (env, g_strdup ("OZON_PUSH_POLL_INTERVAL_MS=10"));
+  if (ozon_url != NULL)
+    {
+      g_ptr_array_add (env, g_strconcat ("OZON_API_URL=", ozon_url, NULL));
+      g_ptr_array_add (env, g_strdup ("OZON_CLIENT_ID=" TEST_CLIENT_ID));
+      g_ptr_array_add (env, g_strdup ("OZON_API_KEY=" TEST_API_KEY));
+    }
+  g_ptr_array_add (env, NULL);
+  return env;
+}
+
+static void
+test_cli_upload (void)
+{
+  g_autoptr(GBytes) a = make_jpeg (10);
+  g_autoptr(GBytes) b = make_jpeg (11);
+  g_autofree char *path_a = write_file ("a.jpg", a);
+  g_autofree char *path_b = write_file ("b.JPEG", b);
+  g_autoptr(GPtrArray) env = storage_env (NULL);
+  const char *args[] = { "upload", path_a, path_b, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *again = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 puts = stat_of ("put");
+
+  g_assert_cmpint (oip_test_run_cli ((const char * const *) env->pdata, NULL, args, &out, &err), ==, 0);
+  lines = g_strsplit (g_strstrip (out), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_true (g_str_has_prefix (lines[0], s3->public_url));
+  g_assert_true (g_str_has_suffix (lines[1], ".jpg"));
+  g_assert_cmpint (stat_of ("put"), ==, puts + 2);
+  g_assert_null (strstr (err, SECRET_KEY));
+
+  /* Again: the same URLs, nothing sent. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (oip_test_run_cli ((const char * const *) env->pdata, NULL, args, &again, &err), ==, 0);
+  g_assert_cmpstr (g_strstrip (again), ==, out);
+  g_assert_cmpint (stat_of ("put"), ==, puts + 2);
+}
+
+static void
+test_cli_upload_refuses_non_pictures (void)
+{
+  g_autoptr(GBytes) html = g_bytes_new_static ("<html>404</html>", 16);
+  g_autofree char *path = write_file ("photo.jpg", html);
+  g_autoptr(GPtrArray) env = storage_env (NULL);
+  const char *args[] = { "upload", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 puts = stat_of ("put");
+
+  g_assert_cmpint (oip_test_run_cli ((const char * const *) env->pdata, NULL, args, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (out, "\"image_rejected\""));
+  g_assert_nonnull (strstr (out, "photo.jpg"));
+  g_assert_cmpint (stat_of ("put"), ==, puts);
+}
+
+static void
+test_cli_push_local_files (void)
+{
+  g_autoptr(OipFakeOzon) fake = oip_test_fake_new ();
+  g_autoptr(GBytes) a = make_jpeg (20);
+  g_autoptr(GBytes) b = make_jpeg (21);
+  g_autofree char *path_a = write_file ("front.jpg", a);
+  g_autofree char *path_b = write_file ("side.jpg", b);
+  g_autoptr(GPtrArray) env = storage_env (oip_fake_ozon_get_base_url (fake));
+  const char *download[] = { "product", "--product-id", "214365879", NULL };
+  const char *push[] = { "push", "--product-id", "214365879", "--image", path_a, "--image", path_b, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char * const *on_ozon;
+  gint64 puts;
+
+  g_assert_cmpint (oip_test_run_cli ((const char * const *) env->pdata, NULL, download, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  puts = stat_of ("put");
+  g_assert_cmpint (oip_test_run_cli ((const char * const *) env->pdata, NULL, push, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "\"success\" : true"));
+  g_assert_cmpint (stat_of ("put"), ==, puts + 2);
+
+  /* Ozon has the pictures from the storage's public URLs, fetched fine. */
+  on_ozon = oip_fake_ozon_get_product_images (fake, 214365879);
+  g_assert_cmpuint (g_strv_length ((char **) on_ozon), ==, 2);
+  g_assert_true (g_str_has_prefix (on_ozon[0], s3->public_url));
+  g_assert_null (strstr (out, "\"image_errors\" : [\n      {"));
+  g_assert_cmpint (stat_of ("get"), >=, 2);
+
+  /* The second push of the same files uploads nothing. */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (oip_test_run_cli ((const char * const *) env->pdata, NULL, push, &out, &err), ==, 0);
+  g_assert_cmpint (stat_of ("put"), ==, puts + 2);
+  g_assert_nonnull (strstr (out, "\"import_status\" : \"skipped\""));
+}
+
+static void
+test_cli_storage_set_and_test (void)
+{
+  const char *env[] = { "GSETTINGS_BACKEND=keyfile", NULL };
+  const char *set[] = { "storage", "set", "--endpoint", s3->endpoint, "--bucket", BUCKET,
+                        "--public-url", s3->public_url, "--prefix", "cli/", "--access-key-id", ACCESS_KEY, NULL };
+  const char *check[] = { "storage", "test", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "glib-2.0", "settings", "keyfile", NULL);
+  gint64 deletes = stat_of ("delete");
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no D-Bus session bus for the keyring");
+      return;
+    }
+
+  g_assert_cmpint (oip_test_run_cli (env, SECRET_KEY "\n", set, &out, &err), ==, 0);
+  g_assert_null (strstr (out, SECRET_KEY));
+  /* Settings on disk: everything but the secret. */
+  g_assert_true (g_file_get_contents (path, &keyfile, NULL, NULL));
+  g_assert_nonnull (strstr (keyfile, BUCKET));
+  g_assert_null (strstr (keyfile, SECRET_KEY));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The secret comes back from the keyring. */
+  g_assert_cmpint (oip_test_run_cli (env, NULL, check, &out, &err), ==, 0);
+  g_assert_cmpint (stat_of ("delete"), ==, deletes + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -275,6 +427,10 @@ main (int   argc,
   g_test_add_func ("/s3/server-errors-retried", test_server_errors_retried);
   g_test_add_func ("/s3/storage-test", test_storage_test);
   g_test_add_func ("/s3/config", test_config);
+  g_test_add_func ("/s3/cli-upload", test_cli_upload);
+  g_test_add_func ("/s3/cli-upload-refuses-non-pictures", test_cli_upload_refuses_non_pictures);
+  g_test_add_func ("/s3/cli-push-local-files", test_cli_push_local_files);
+  g_test_add_func ("/s3/cli-storage-set-and-test", test_cli_storage_set_and_test);
   status = g_test_run ();
   oip_test_s3_stop (s3);
   return status;

@@ -69,6 +69,56 @@ on_stage_changed (OipPush    *push,
     }
 }
 
+static void
+collect_local (GPtrArray *urls,
+               GPtrArray *files,
+               GPtrArray *slots)
+{
+  for (guint i = 0; i < urls->len; i++)
+    if (oip_cli_is_local_image (g_ptr_array_index (urls, i)))
+      {
+        g_ptr_array_add (files, g_file_new_for_commandline_arg (g_ptr_array_index (urls, i)));
+        g_ptr_array_add (slots, &urls->pdata[i]);
+      }
+}
+
+static gboolean
+upload_local_images (OipCli          *cli,
+                     OipPushRequest  *request,
+                     GError         **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) slots = g_ptr_array_new ();   /* char ** to replace */
+  g_autoptr(GPtrArray) primary = g_ptr_array_new ();
+  g_auto(GStrv) urls = NULL;
+
+  collect_local (request->images, files, slots);
+  collect_local (request->color_images, files, slots);
+  if (request->primary_image != NULL)
+    {
+      g_ptr_array_add (primary, request->primary_image);
+      collect_local (primary, files, slots);
+    }
+  if (files->len == 0)
+    return TRUE;
+
+  urls = oip_cli_upload_files (cli, files, error);
+  if (urls == NULL)
+    return FALSE;
+  for (guint i = 0; i < slots->len; i++)
+    {
+      char **slot = g_ptr_array_index (slots, i);
+
+      /* A main image named like one of the images gets the same URL: the
+       * content is the same, so is its name in the storage. */
+      g_free (*slot);
+      *slot = g_strdup (urls[i]);
+    }
+  if (primary->len > 0)
+    request->primary_image = primary->pdata[0];
+  return TRUE;
+}
+
 /* `ozon-push push`: the seed's push endpoint on the command line. */
 int
 oip_cli_push (OipCli  *cli,
@@ -144,6 +194,11 @@ oip_cli_push (OipCli  *cli,
         g_ptr_array_add (request->color_images, g_strdup (color_image));
       request->primary_image = g_steal_pointer (&primary_image);
     }
+
+  /* Local pictures go to the seller's storage first; their public URLs
+   * take their places in the request. */
+  if (!upload_local_images (cli, request, &error))
+    return oip_cli_fail (error);
 
   /* Validation first: it needs neither the network nor the keyring. */
   plan = oip_push_plan_new (request, cli->settings.validate_urls);

@@ -40,6 +40,13 @@ int              oip_cli_product         (OipCli *cli, int argc, char **argv);
 int              oip_cli_products        (OipCli *cli, int argc, char **argv);
 int              oip_cli_push            (OipCli *cli, int argc, char **argv);
 int              oip_cli_status          (OipCli *cli, int argc, char **argv);
+int              oip_cli_storage         (OipCli *cli, int argc, char **argv);
+int              oip_cli_upload          (OipCli *cli, int argc, char **argv);
+
+GStrv            oip_cli_upload_files    (OipCli          *cli,
+                                          GPtrArray       *files,
+                                          GError         **error);
+gboolean         oip_cli_is_local_image  (const char      *text);
 
 GOptionGroup    *oip_cli_common_options  (OipCli          *cli);
 gboolean         oip_cli_parse           (OipCli          *cli,

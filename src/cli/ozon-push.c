@@ -20,6 +20,8 @@ static const struct {
   { "products", oip_cli_products, N_("List the account’s products") },
   { "push", oip_cli_push, N_("Replace a product’s images (--request FILE, or --product-id N --image URL…)") },
   { "status", oip_cli_status, N_("Show a product’s pictures on Ozon and their errors") },
+  { "upload", oip_cli_upload, N_("Upload picture files to your storage and print their public URLs") },
+  { "storage", oip_cli_storage, N_("Set up (storage set …) or test (storage test) your S3-compatible storage") },
 };
 
 static void
