@@ -237,6 +237,49 @@ test_drag_and_drop (void)
 }
 
 static void
+test_local_files (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 900, 1200);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "my-photo.jpg", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) urls = NULL;
+  OipImageTile *tile;
+  OipUploadDialog *dialog;
+  const char * const *on_ozon;
+
+  download ("ART-1003");
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "jpeg", &error, NULL));
+
+  /* Dropped from the file manager: a tile that will be uploaded. */
+  g_signal_emit_by_name (tile_at (0), "dropped", uri);
+  tile = OIP_IMAGE_TILE (tile_at (1));
+  g_assert_cmpstr (oip_image_item_get_url (oip_image_tile_get_item (tile)), ==, uri);
+  g_assert_true (oip_test_gui_wait_for (flow_loaded, child (window, OIP_TYPE_WINDOW, "push_flow")));
+  g_assert_cmpint (oip_image_tile_get_state (tile), ==, OIP_TILE_LOADED);
+  g_assert_cmpstr (oip_image_tile_get_caption (tile), ==, _("Will be uploaded"));
+  oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-local-file");
+
+  /* Two stages: the storage, then Ozon. */
+  dialog = open_upload ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
+  g_assert_true (oip_test_gui_wait_for (on_result_page, dialog));
+  g_assert_true (oip_upload_dialog_succeeded (dialog));
+  close_dialog (dialog);
+
+  /* Ozon fetched it from the storage's public address… */
+  on_ozon = oip_fake_ozon_get_product_images (fake (), 214365881);
+  g_assert_cmpuint (g_strv_length ((char **) on_ozon), ==, 2);
+  g_assert_nonnull (strstr (on_ozon[1], "/storage/"));
+  /* …and the tile now shows that address. */
+  urls = list_urls ();
+  g_assert_cmpstr (urls[1], ==, on_ozon[1]);
+}
+
+static void
 test_problems_shown_before_sending (void)
 {
   g_autoptr(GString) many = g_string_new ("r2.com/img2.jpg\n");
@@ -391,6 +434,7 @@ main (int   argc,
 
   g_test_add_func ("/upload/full-flow", test_full_flow);
   g_test_add_func ("/upload/drag-and-drop", test_drag_and_drop);
+  g_test_add_func ("/upload/local-files", test_local_files);
   g_test_add_func ("/upload/problems-shown-before-sending", test_problems_shown_before_sending);
   g_test_add_func ("/upload/failure-keeps-list", test_failure_keeps_list);
   g_test_add_func ("/upload/cancel-and-close-during-push", test_cancel_and_close_during_push);

@@ -111,7 +111,7 @@ oip_image_item_new (const char *url)
 
   self = g_object_new (OIP_TYPE_IMAGE_ITEM, NULL);
   self->url = g_strdup (url);
-  self->valid = oip_url_is_image_url (url);
+  self->valid = oip_url_is_image_url (url) || oip_url_is_local_file (url);
   return self;
 }
 
@@ -127,6 +127,18 @@ oip_image_item_is_valid (OipImageItem *self)
 {
   g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), FALSE);
   return self->valid;
+}
+
+/**
+ * oip_image_item_is_local:
+ *
+ * Returns: whether the image is a file on this computer, to be uploaded
+ */
+gboolean
+oip_image_item_is_local (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), FALSE);
+  return oip_url_is_local_file (self->url);
 }
 
 gboolean

@@ -11,6 +11,7 @@ G_DECLARE_FINAL_TYPE (OipImageItem, oip_image_item, OIP, IMAGE_ITEM, GObject)
 OipImageItem *oip_image_item_new           (const char   *url);
 const char   *oip_image_item_get_url       (OipImageItem *self);
 gboolean      oip_image_item_is_valid      (OipImageItem *self);
+gboolean      oip_image_item_is_local      (OipImageItem *self);
 gboolean      oip_image_item_get_is_main   (OipImageItem *self);
 gboolean      oip_image_item_get_is_color  (OipImageItem *self);
 gboolean      oip_image_item_get_over_limit (OipImageItem *self);

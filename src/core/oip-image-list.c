@@ -316,6 +316,38 @@ oip_image_list_set_color (OipImageList *self,
 }
 
 /**
+ * oip_image_list_replace_url:
+ *
+ * Puts @new_url in the place of @old_url, as the same kind of image: a
+ * local file once it is uploaded.
+ *
+ * Returns: whether @old_url was in the list
+ */
+gboolean
+oip_image_list_replace_url (OipImageList *self,
+                            const char   *old_url,
+                            const char   *new_url)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_LIST (self), FALSE);
+
+  for (guint i = 0; i < n_items (self); i++)
+    {
+      OipImageItem *old = item_at (self, i);
+
+      if (g_str_equal (oip_image_item_get_url (old), old_url))
+        {
+          g_autoptr(OipImageItem) item = oip_image_item_new (new_url);
+
+          oip_image_item_set_placement (item, 0, FALSE, oip_image_item_get_is_color (old), FALSE);
+          g_list_store_splice (self->store, i, 1, (gpointer *) &item, 1);
+          update_placement (self);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/**
  * oip_image_list_to_request:
  *
  * Returns: (transfer full): the seed's push request for the list: images

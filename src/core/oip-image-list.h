@@ -31,6 +31,9 @@ void            oip_image_list_set_main     (OipImageList  *self,
 void            oip_image_list_set_color    (OipImageList  *self,
                                              guint          position,
                                              gboolean       is_color);
+gboolean        oip_image_list_replace_url  (OipImageList  *self,
+                                             const char    *old_url,
+                                             const char    *new_url);
 OipPushRequest *oip_image_list_to_request   (OipImageList  *self,
                                              gint64         product_id);
 

@@ -86,7 +86,8 @@ check_urls (OipPushPlan *self,
     {
       const char *url = g_ptr_array_index (urls, i);
 
-      if (validate_urls && !oip_url_is_image_url (url))
+      /* A local file is fine here: it is uploaded before the push. */
+      if (validate_urls && !oip_url_is_image_url (url) && !oip_url_is_local_file (url))
         add_issue (self, OIP_ISSUE_INVALID_URL, field, i, url);
       else if (seen != NULL && !g_hash_table_add (seen, (gpointer) url))
         add_issue (self, OIP_ISSUE_DUPLICATE_URL, field, i, url);

@@ -6,6 +6,7 @@
 #include "oip-error.h"
 #include "oip-push.h"
 #include "oip-sleep.h"
+#include "oip-url.h"
 
 /**
  * OipPush:
@@ -380,6 +381,15 @@ oip_push_run_async (OipPush             *self,
       fail (task, error);
       return;
     }
+
+  for (guint i = 0; i < self->plan->images->len; i++)
+    if (oip_url_is_local_file (g_ptr_array_index (self->plan->images, i)))
+      {
+        fail (task, g_error_new (OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                                 _("“%s” is a file on this computer: upload it to your storage first"),
+                                 (const char *) g_ptr_array_index (self->plan->images, i)));
+        return;
+      }
 
   product = oip_product_store_lookup (self->store, self->plan->product_id);
   if (product == NULL)

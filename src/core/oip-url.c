@@ -41,6 +41,18 @@ oip_url_is_image_url (const char *url)
          g_uri_get_userinfo (uri) == NULL;
 }
 
+/**
+ * oip_url_is_local_file:
+ *
+ * Whether @url is a `file://` URI: a picture on this computer, to be
+ * uploaded to the seller's storage before Ozon can have it.
+ */
+gboolean
+oip_url_is_local_file (const char *url)
+{
+  return url != NULL && g_str_has_prefix (url, "file:///");
+}
+
 gboolean
 oip_url_host_is_loopback (const char *host)
 {

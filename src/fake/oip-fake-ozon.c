@@ -19,8 +19,10 @@
  * 410 for the switched-off v1 import, and can be told to misbehave.
  *
  * It also serves generated sample pictures under `/images/NAME.png`
- * (any NAME; one containing “missing” is a 404), so the demo needs no
- * network at all. Image URLs on other hosts cannot be fetched from here:
+ * (any NAME; one containing “missing” is a 404), and for the demo plays a
+ * minimal S3 bucket (`/demo-bucket/KEY`, signatures not checked; the
+ * storage tests use tests/fake-s3.js, which checks them) served publicly
+ * at `/storage/KEY`, so the demo needs no network at all. Image URLs on other hosts cannot be fetched from here:
  * those ending in the reserved `.invalid` domain fail, others are taken.
  */
 struct _OipFakeOzon
@@ -39,6 +41,7 @@ struct _OipFakeOzon
   GPtrArray   *faults;        /* FakeFault */
   GPtrArray   *requests;      /* OipFakeRequest */
   GHashTable  *image_cache;   /* name → GBytes */
+  GHashTable  *bucket;        /* key → GBytes, the demo storage */
   GList       *slow_answers;  /* SlowAnswer, paused messages */
 
   guint        retry_after;
@@ -876,6 +879,41 @@ apply_fault (OipFakeOzon       *self,
 }
 
 static void
+handle_storage (OipFakeOzon       *self,
+                SoupServerMessage *msg,
+                const char        *key)
+{
+  const char *method = soup_server_message_get_method (msg);
+  GBytes *object = g_hash_table_lookup (self->bucket, key);
+
+  if (g_str_equal (method, SOUP_METHOD_PUT))
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+      g_hash_table_insert (self->bucket, g_strdup (key), g_bytes_new (body->data, body->length));
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+    }
+  else if (object == NULL)
+    soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+  else if (g_str_equal (method, SOUP_METHOD_DELETE))
+    {
+      g_hash_table_remove (self->bucket, key);
+      soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
+    }
+  else
+    {
+      const guint8 *data = g_bytes_get_data (object, NULL);
+      gboolean png = g_bytes_get_size (object) > 4 && data[0] == 0x89;
+
+      soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+      soup_message_headers_set_content_length (soup_server_message_get_response_headers (msg), g_bytes_get_size (object));
+      if (!g_str_equal (method, SOUP_METHOD_HEAD))
+        soup_server_message_set_response (msg, png ? "image/png" : "image/jpeg", SOUP_MEMORY_COPY,
+                                          g_bytes_get_data (object, NULL), g_bytes_get_size (object));
+    }
+}
+
+static void
 route (OipFakeOzon       *self,
        SoupServerMessage *msg,
        const char        *path,
@@ -959,6 +997,16 @@ handle_request (SoupServer        *server,
       g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
     {
       serve_image (self, msg, path);
+      return;
+    }
+  if (g_str_has_prefix (path, "/demo-bucket/") || g_str_has_prefix (path, "/storage/"))
+    {
+      /* Public reads only from /storage/. */
+      if (g_str_has_prefix (path, "/storage/") &&
+          !g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
+        soup_server_message_set_status (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL);
+      else
+        handle_storage (self, msg, strchr (path + 1, '/') + 1);
       return;
     }
 
@@ -1054,6 +1102,7 @@ oip_fake_ozon_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->requests);
   g_hash_table_unref (self->image_cache);
+  g_hash_table_unref (self->bucket);
 
   G_OBJECT_CLASS (oip_fake_ozon_parent_class)->finalize (object);
 }
@@ -1072,6 +1121,7 @@ oip_fake_ozon_init (OipFakeOzon *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   self->image_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  self->bucket = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   self->next_task_id = 881234567;
   self->retry_after = 1;
   self->slow_ms = 3000;

@@ -313,3 +313,28 @@ oip_application_get_demo_server (OipApplication *self)
   g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
   return self->demo;
 }
+
+/**
+ * oip_application_get_demo_storage:
+ *
+ * Returns: (transfer full) (nullable): in the demo, the built-in server's
+ *   bucket, so that local pictures can be pushed without real storage;
+ *   %NULL otherwise
+ */
+OipStorageConfig *
+oip_application_get_demo_storage (OipApplication *self)
+{
+  OipStorageConfig *config;
+
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
+  if (self->demo == NULL)
+    return NULL;
+
+  config = oip_storage_config_new ();
+  config->endpoint = g_strdup (oip_fake_ozon_get_base_url (self->demo));
+  config->bucket = g_strdup ("demo-bucket");
+  config->public_url = g_strconcat (oip_fake_ozon_get_base_url (self->demo), "/storage", NULL);
+  config->access_key_id = g_strdup ("demo");
+  config->secret_access_key = g_strdup ("demo-storage-secret");
+  return config;
+}

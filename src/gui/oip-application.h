@@ -6,6 +6,7 @@
 #include "oip-fake-ozon.h"
 #include "oip-ozon-client.h"
 #include "oip-product-store.h"
+#include "oip-storage-config.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ OipApplication  *oip_application_new           (void);
 gboolean         oip_application_is_demo       (OipApplication *self);
 void             oip_application_set_demo      (OipApplication *self);
 OipFakeOzon     *oip_application_get_demo_server (OipApplication *self);
+OipStorageConfig *oip_application_get_demo_storage (OipApplication *self);
 OipProductStore *oip_application_get_store     (OipApplication *self);
 OipOzonClient   *oip_application_create_client (OipApplication *self,
                                                 const char     *client_id,

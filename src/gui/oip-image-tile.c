@@ -87,6 +87,8 @@ update (OipImageTile *self)
     default:
       break;
     }
+  if (caption == NULL && oip_image_item_is_local (self->item))
+    caption = _("Will be uploaded");
   if (over_limit)
     caption = _("Over the limit: not sent");
   if (self->note != NULL)

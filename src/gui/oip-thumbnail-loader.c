@@ -301,10 +301,35 @@ on_cache_read (GObject      *source,
 }
 
 static void
+on_local_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Job *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+
+  if (bytes == NULL)
+    job_finish (job, NULL, error);
+  else
+    decode (job, bytes, NULL);
+}
+
+static void
 job_start (Job *job)
 {
   job->started = TRUE;
   job->loader->running++;
+
+  /* A picture on this computer is read as it is now: no disk cache, which
+   * would go stale when the file is edited. */
+  if (g_str_has_prefix (job->url, "file:///"))
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (job->url);
+
+      g_file_load_bytes_async (file, job->cancellable, on_local_read, job);
+      return;
+    }
   g_file_load_bytes_async (job->cache_file, job->cancellable, on_cache_read, job);
 }
 

@@ -9,8 +9,11 @@
 #include "oip-image-tile.h"
 #include "oip-push.h"
 #include "oip-push-plan.h"
+#include "oip-s3-client.h"
 #include "oip-settings.h"
+#include "oip-upload-batch.h"
 #include "oip-upload-dialog.h"
+#include "oip-url.h"
 
 /**
  * OipUploadDialog:
@@ -18,8 +21,10 @@
  * The seed's UploadModal, and more: it shows exactly what will be sent
  * (in order, main image marked, color image shown) and warns before
  * anything is sent (images removed from Ozon, images past the limit, 360°
- * images, invalid URLs by field, index and reason); then pushes with a
- * staged progress and a Cancel that cancels the requests; then shows the
+ * images, invalid URLs by field, index and reason); then uploads the
+ * pictures that are files on this computer to the seller's storage and
+ * pushes, with a staged progress and a Cancel that cancels the requests
+ * (“3 of 8 images”); then shows the
  * outcome until the seller closes it, with Retry where a retry can help.
  * Closing during a push asks first.
  */
@@ -53,6 +58,8 @@ struct _OipUploadDialog
   gboolean             validate_urls;
   GCancellable        *cancellable;
   OipPush             *push;
+  OipUploadBatch      *batch;
+  GPtrArray           *local_files;   /* file:// URIs, in order */
   GPtrArray           *warning_rows;
   GPtrArray           *detail_rows;
   gboolean             succeeded;
@@ -60,6 +67,15 @@ struct _OipUploadDialog
 };
 
 G_DEFINE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  FILES_UPLOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+#define MAX_PARALLEL_UPLOADS 4
 
 static void start_push (OipUploadDialog *self);
 
@@ -162,6 +178,23 @@ items_for (const char * const *images,
 }
 
 static void
+collect_local_files (OipUploadDialog *self)
+{
+  GPtrArray *lists[] = { self->request->images, self->request->color_images };
+
+  g_ptr_array_set_size (self->local_files, 0);
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        const char *url = g_ptr_array_index (lists[l], i);
+
+        if (oip_url_is_local_file (url) &&
+            !g_ptr_array_find_with_equal_func (self->local_files, url, g_str_equal, NULL))
+          g_ptr_array_add (self->local_files, g_strdup (url));
+      }
+}
+
+static void
 fill_review (OipUploadDialog *self)
 {
   g_autoptr(GPtrArray) removed = g_ptr_array_new ();
@@ -205,6 +238,18 @@ fill_review (OipUploadDialog *self)
   clear_rows (self->warnings_group, self->warning_rows);
   add_row (self->warnings_group, self->warning_rows, "dialog-information-symbolic",
            _("Every push replaces all of the product’s images on Ozon"), NULL, NULL);
+
+  collect_local_files (self);
+  if (self->local_files->len > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u picture from this computer is uploaded to your storage first",
+                                                            "%u pictures from this computer are uploaded to your storage first",
+                                                            self->local_files->len),
+                                               self->local_files->len);
+
+      add_row (self->warnings_group, self->warning_rows, "folder-pictures-symbolic", text, NULL, NULL);
+    }
 
   for (guint i = 0; current[i] != NULL; i++)
     if (!g_ptr_array_find_with_equal_func (self->plan->images, current[i], g_str_equal, NULL))
@@ -325,7 +370,9 @@ show_result (OipUploadDialog     *self,
   if (items != NULL)
     gtk_flow_box_bind_model (self->result_flow, items, create_tile, NULL, NULL);
 
-  show_page (self, "result", retry, oip_error_is_auth (error) || code == OIP_ERROR_KEYRING_UNAVAILABLE);
+  show_page (self, "result", retry || code == OIP_ERROR_STORAGE,
+             oip_error_is_auth (error) || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
+             code == OIP_ERROR_STORAGE_NOT_CONFIGURED || code == OIP_ERROR_STORAGE_DENIED);
 }
 
 static void
@@ -425,15 +472,143 @@ on_credentials (GObject      *source,
   run_push (self, client);
 }
 
+static void push_to_ozon (OipUploadDialog *self);
+
+static void
+replace_urls (GPtrArray  *list,
+              GHashTable *urls)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      const char *url = g_hash_table_lookup (urls, g_ptr_array_index (list, i));
+
+      if (url != NULL)
+        {
+          g_free (list->pdata[i]);
+          list->pdata[i] = g_strdup (url);
+        }
+    }
+}
+
+static void
+on_batch_progress (OipUploadDialog *self)
+{
+  g_autofree char *sent = g_format_size (oip_upload_batch_get_bytes_sent (self->batch));
+  g_autofree char *total = g_format_size (oip_upload_batch_get_bytes_total (self->batch));
+  g_autofree char *text = NULL;
+
+  /* Translators: “Uploading to your storage: 3 of 8 images (1.2 MB of 9.6 MB)…” */
+  text = g_strdup_printf (_("Uploading to your storage: %u of %u images (%s of %s)…"),
+                          oip_upload_batch_get_n_done (self->batch), oip_upload_batch_get_n_files (self->batch),
+                          sent, total);
+  adw_status_page_set_description (self->progress_page, text);
+}
+
+static void
+on_batch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(OipUploadDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) urls = oip_upload_batch_run_finish (OIP_UPLOAD_BATCH (source), result, &error);
+  g_autoptr(GHashTable) map = NULL;
+
+  g_clear_object (&self->batch);
+  if (urls == NULL)
+    {
+      g_clear_object (&self->cancellable);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          if (self->close_when_stopped)
+            gtk_window_destroy (GTK_WINDOW (self));
+          else
+            show_page (self, "review", FALSE, FALSE);
+        }
+      else
+        show_result (self, NULL, error);
+      return;
+    }
+
+  map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; urls[i] != NULL; i++)
+    g_hash_table_insert (map, g_strdup (g_ptr_array_index (self->local_files, i)), g_strdup (urls[i]));
+  replace_urls (self->request->images, map);
+  replace_urls (self->request->color_images, map);
+  if (self->request->primary_image != NULL && g_hash_table_contains (map, self->request->primary_image))
+    {
+      char *url = g_strdup (g_hash_table_lookup (map, self->request->primary_image));
+
+      g_free (self->request->primary_image);
+      self->request->primary_image = url;
+    }
+  g_ptr_array_set_size (self->local_files, 0);
+  g_signal_emit (self, signals[FILES_UPLOADED], 0, map);
+
+  push_to_ozon (self);
+}
+
+static void
+on_storage (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(OipUploadDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipStorageConfig) config = result ? oip_storage_config_load_finish (result, &error)
+                                              : oip_application_get_demo_storage (self->application);
+  g_autoptr(OipS3Client) client = config ? oip_s3_client_new (config, &error) : NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  OipPushSettings settings;
+
+  if (client == NULL)
+    {
+      g_clear_object (&self->cancellable);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_page (self, "review", FALSE, FALSE);
+      else
+        show_result (self, NULL, error);
+      return;
+    }
+
+  oip_push_settings_load (&settings);
+  oip_s3_client_set_max_retries (client, settings.max_retries);
+  for (guint i = 0; i < self->local_files->len; i++)
+    g_ptr_array_add (files, g_file_new_for_uri (g_ptr_array_index (self->local_files, i)));
+  self->batch = oip_upload_batch_new (client, files, MAX_PARALLEL_UPLOADS);
+  g_signal_connect_object (self->batch, "file-progress", G_CALLBACK (on_batch_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->batch, "file-done", G_CALLBACK (on_batch_progress), self, G_CONNECT_SWAPPED);
+  on_batch_progress (self);
+  oip_upload_batch_run_async (self->batch, self->cancellable, on_batch_done, g_object_ref (self));
+}
+
 static void
 start_push (OipUploadDialog *self)
 {
-  g_autoptr(GSettings) settings = oip_settings_new ();
-  g_autofree char *current = settings ? g_settings_get_string (settings, "current-client-id") : NULL;
-
   self->cancellable = g_cancellable_new ();
   adw_status_page_set_description (self->progress_page, NULL);
   show_page (self, "progress", FALSE, FALSE);
+
+  /* Stage one: local pictures to the seller's storage. */
+  collect_local_files (self);
+  if (self->local_files->len > 0)
+    {
+      /* The demo uploads to its built-in server instead. */
+      if (oip_application_is_demo (self->application))
+        on_storage (NULL, NULL, g_object_ref (self));
+      else
+        oip_storage_config_load_async (self->cancellable, on_storage, g_object_ref (self));
+      return;
+    }
+  push_to_ozon (self);
+}
+
+/* Stage two: the push itself. */
+static void
+push_to_ozon (OipUploadDialog *self)
+{
+  g_autoptr(GSettings) settings = oip_settings_new ();
+  g_autofree char *current = settings ? g_settings_get_string (settings, "current-client-id") : NULL;
 
   if (oip_application_is_demo (self->application))
     {
@@ -531,6 +706,8 @@ oip_upload_dialog_finalize (GObject *object)
   g_clear_object (&self->product);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->push);
+  g_clear_object (&self->batch);
+  g_ptr_array_unref (self->local_files);
   g_clear_pointer (&self->request, oip_push_request_free);
   g_clear_pointer (&self->plan, oip_push_plan_free);
   g_ptr_array_unref (self->warning_rows);
@@ -549,6 +726,14 @@ oip_upload_dialog_class_init (OipUploadDialogClass *klass)
   object_class->dispose = oip_upload_dialog_dispose;
   object_class->finalize = oip_upload_dialog_finalize;
   window_class->close_request = oip_upload_dialog_close_request;
+
+  /**
+   * OipUploadDialog::files-uploaded:
+   * @urls: (element-type utf8 utf8): each local file's `file://` URI and
+   *   the public URL it now has
+   */
+  signals[FILES_UPLOADED] = g_signal_new ("files-uploaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_HASH_TABLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-upload-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, OipUploadDialog, toast_overlay);
@@ -581,6 +766,7 @@ oip_upload_dialog_init (OipUploadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->warning_rows = g_ptr_array_new ();
+  self->local_files = g_ptr_array_new_with_free_func (g_free);
   self->detail_rows = g_ptr_array_new ();
 }
 

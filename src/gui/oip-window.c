@@ -72,6 +72,7 @@ update_actions (OipWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", !self->busy && *text != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", self->product != NULL && has_images);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset-images", self->product != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-files", self->product != NULL);
 }
 
 static void
@@ -325,6 +326,66 @@ add_tile_shortcut (GtkShortcutController *controller,
 }
 
 static void
+on_files_chosen (GtkNativeDialog *chooser,
+                 int              response,
+                 OipWindow       *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GString) uris = g_string_new (NULL);
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          g_autofree char *uri = g_file_get_uri (file);
+
+          g_string_append_printf (uris, "%s\n", uri);
+        }
+      add_text (self, uris->str);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+add_files_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OipWindow *self = OIP_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) pictures = gtk_file_filter_new ();
+
+  if (self->product == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Add Pictures"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Add"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (pictures, _("JPEG and PNG pictures"));
+  gtk_file_filter_add_mime_type (pictures, "image/jpeg");
+  gtk_file_filter_add_mime_type (pictures, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pictures);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_files_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_files_uploaded (OipUploadDialog *dialog,
+                   GHashTable      *urls,
+                   OipWindow       *self)
+{
+  GHashTableIter iter;
+  gpointer file, url;
+
+  /* Each local tile now shows the picture's public URL. */
+  g_hash_table_iter_init (&iter, urls);
+  while (g_hash_table_iter_next (&iter, &file, &url))
+    oip_image_list_replace_url (self->images, file, url);
+}
+
+static void
 reset_images_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -354,6 +415,7 @@ upload_action (GtkWidget  *widget,
   request = oip_image_list_to_request (self->images, oip_product_get_product_id (self->product));
   dialog = GTK_WINDOW (oip_upload_dialog_new (get_app (self), GTK_WINDOW (self), self->product,
                                               g_steal_pointer (&request)));
+  g_signal_connect_object (dialog, "files-uploaded", G_CALLBACK (on_files_uploaded), self, 0);
   g_set_weak_pointer (&self->upload_dialog, dialog);
   gtk_window_present (dialog);
 }
@@ -649,6 +711,8 @@ oip_window_class_init (OipWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-lookup", NULL);
   gtk_widget_class_install_action (widget_class, "win.upload", NULL, upload_action);
   gtk_widget_class_install_action (widget_class, "win.reset-images", NULL, reset_images_action);
+  gtk_widget_class_install_action (widget_class, "win.add-files", NULL, add_files_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.add-files", NULL);
   gtk_widget_class_install_action (widget_class, "win.image-main", "s", image_action);
   gtk_widget_class_install_action (widget_class, "win.image-color", "s", image_action);
   gtk_widget_class_install_action (widget_class, "win.image-earlier", "s", image_action);
