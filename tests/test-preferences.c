@@ -8,6 +8,7 @@
 #include "oip-error.h"
 #include "oip-preferences-window.h"
 #include "oip-settings.h"
+#include "oip-storage-config.h"
 #include "oip-test-gui.h"
 #include "oip-test-util.h"
 #include "oip-window.h"
@@ -232,6 +233,63 @@ test_gui_and_cli_share_the_keyring (void)
   assert_no_key_in_dir (g_get_user_config_dir ());
 }
 
+static void
+test_storage (void)
+{
+  OipTestS3 *s3 = oip_test_s3_start ("AKIASTORAGETEST00001", "storage-secret-for-the-test", "bucket-1");
+  g_autoptr(GSettings) settings = oip_settings_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OipStorageConfig) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  OipPreferencesWindow *prefs;
+  GtkLabel *status;
+
+  if (s3 == NULL)
+    {
+      g_test_skip ("Node.js with the aws4 package is not installed");
+      return;
+    }
+
+  prefs = open_preferences ();
+  status = child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "storage_status_label");
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "endpoint_row"), s3->endpoint);
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "region_row"), "auto");
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "bucket_row"), "bucket-1");
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "public_url_row"), s3->public_url);
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "access_key_row"), "AKIASTORAGETEST00001");
+
+  /* A wrong secret: the storage's refusal, in words. */
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "secret_row"), "wrong");
+  run_action (prefs, "prefs.test-storage");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "error"));
+  g_assert_nonnull (strstr (gtk_label_get_text (status), "SignatureDoesNotMatch"));
+
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "secret_row"), "storage-secret-for-the-test");
+  run_action (prefs, "prefs.test-storage");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (status), "success"));
+  oip_test_gui_settle (200);
+  oip_test_gui_screenshot (GTK_WIDGET (prefs), "preferences-storage");
+
+  run_action (prefs, "prefs.save-storage");
+  g_assert_cmpstr (g_settings_get_string (settings, "storage-bucket"), ==, "bucket-1");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* What the app will upload with: settings, and the secret from the keyring. */
+  oip_storage_config_load_async (NULL, oip_test_on_ready, &result);
+  loaded = oip_storage_config_load_finish (oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->secret_access_key, ==, "storage-secret-for-the-test");
+  g_assert_cmpstr (loaded->endpoint, ==, s3->endpoint);
+
+  prefs = open_preferences ();
+  oip_test_gui_settle (300);
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_WINDOW, "secret_row")), ==,
+                   "storage-secret-for-the-test");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_null (strstr (log_text->str, "storage-secret-for-the-test"));
+  oip_test_s3_stop (s3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +315,7 @@ main (int   argc,
 
   g_test_add_func ("/preferences/credentials-flow", test_credentials_flow);
   g_test_add_func ("/preferences/gui-and-cli-share-the-keyring", test_gui_and_cli_share_the_keyring);
+  g_test_add_func ("/preferences/storage", test_storage);
   status = g_test_run ();
 
   g_application_quit (G_APPLICATION (app));

@@ -6,7 +6,9 @@
 #include "oip-credentials.h"
 #include "oip-error.h"
 #include "oip-preferences-window.h"
+#include "oip-s3-client.h"
 #include "oip-settings.h"
+#include "oip-storage-config.h"
 
 /**
  * OipPreferencesWindow:
@@ -27,6 +29,14 @@ struct _OipPreferencesWindow
   GtkSpinButton        *timeout_spin;
   GtkSpinButton        *retries_spin;
   GtkSwitch            *validate_switch;
+  AdwEntryRow          *endpoint_row;
+  AdwEntryRow          *region_row;
+  AdwEntryRow          *bucket_row;
+  AdwEntryRow          *public_url_row;
+  AdwEntryRow          *prefix_row;
+  AdwEntryRow          *access_key_row;
+  AdwPasswordEntryRow  *secret_row;
+  GtkLabel             *storage_status_label;
 
   OipApplication       *application;
   GSettings            *settings;
@@ -254,6 +264,131 @@ remove_action (GtkWidget  *widget,
   oip_credentials_remove_async (client_id, self->cancellable, on_removed, g_object_ref (self));
 }
 
+static OipStorageConfig *
+storage_from_rows (OipPreferencesWindow *self)
+{
+  OipStorageConfig *config = oip_storage_config_new ();
+
+  g_free (config->region);
+  g_free (config->prefix);
+  config->endpoint = row_text (self->endpoint_row);
+  config->region = row_text (self->region_row);
+  config->bucket = row_text (self->bucket_row);
+  config->public_url = row_text (self->public_url_row);
+  config->prefix = row_text (self->prefix_row);
+  config->access_key_id = row_text (self->access_key_row);
+  config->secret_access_key = row_text (self->secret_row);
+  if (*config->region == '\0')
+    {
+      g_free (config->region);
+      config->region = g_strdup ("auto");
+    }
+  return config;
+}
+
+static void
+show_storage_status (OipPreferencesWindow *self,
+                     const char           *text,
+                     const GError         *error)
+{
+  g_autofree char *message = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    message = g_strdup_printf ("%s\n%s", error->message,
+                               oip_error_hint (error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED));
+  gtk_label_set_text (self->storage_status_label, message ? message : text);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->storage_status_label), error ? "success" : "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->storage_status_label), error ? "error" : "success");
+}
+
+static void
+on_storage_tested (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(OipPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  if (oip_s3_client_test_finish (OIP_S3_CLIENT (source), result, &error))
+    show_storage_status (self, _("The storage works: a test picture was written, read back from the public address and deleted."), NULL);
+  else
+    show_storage_status (self, NULL, error);
+}
+
+static void
+test_storage_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OipPreferencesWindow *self = OIP_PREFERENCES_WINDOW (widget);
+  g_autoptr(OipStorageConfig) config = storage_from_rows (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipS3Client) client = oip_s3_client_new (config, &error);
+
+  if (client == NULL)
+    {
+      show_storage_status (self, NULL, error);
+      return;
+    }
+  set_busy (self, TRUE);
+  gtk_label_set_text (self->storage_status_label, _("Testing the storage…"));
+  oip_s3_client_test_async (client, self->cancellable, on_storage_tested, g_object_ref (self));
+}
+
+static void
+on_storage_saved (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(OipPreferencesWindow) self = user_data;
+  g_autoptr(OipStorageConfig) config = storage_from_rows (self);
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  if (!oip_storage_config_store_secret_finish (result, &error) ||
+      !oip_storage_config_save_settings (config, &error))
+    {
+      show_storage_status (self, NULL, error);
+      return;
+    }
+  show_storage_status (self, _("Saved. The secret is in the keyring."), NULL);
+  toast (self, _("Storage saved"));
+}
+
+static void
+save_storage_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  OipPreferencesWindow *self = OIP_PREFERENCES_WINDOW (widget);
+  g_autoptr(OipStorageConfig) config = storage_from_rows (self);
+  g_autoptr(GError) error = NULL;
+
+  if (!oip_storage_config_check (config, &error))
+    {
+      show_storage_status (self, NULL, error);
+      return;
+    }
+  set_busy (self, TRUE);
+  oip_storage_config_store_secret_async (config, self->cancellable, on_storage_saved, g_object_ref (self));
+}
+
+static void
+on_storage_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(OipPreferencesWindow) self = user_data;
+  g_autoptr(OipStorageConfig) config = oip_storage_config_load_finish (result, NULL);
+
+  /* An incomplete setup shows what is set; only the secret needs this. */
+  if (config != NULL && config->secret_access_key != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->secret_row), config->secret_access_key);
+}
+
 static void
 on_credentials_edited (OipPreferencesWindow *self)
 {
@@ -301,11 +436,21 @@ oip_preferences_window_class_init (OipPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, retries_spin);
   gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, validate_switch);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, region_row);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, bucket_row);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, public_url_row);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, access_key_row);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, OipPreferencesWindow, storage_status_label);
   gtk_widget_class_bind_template_callback (widget_class, on_credentials_edited);
 
   gtk_widget_class_install_action (widget_class, "prefs.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "prefs.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "prefs.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "prefs.test-storage", NULL, test_storage_action);
+  gtk_widget_class_install_action (widget_class, "prefs.save-storage", NULL, save_storage_action);
 }
 
 static void
@@ -321,6 +466,14 @@ oip_preferences_window_init (OipPreferencesWindow *self)
       g_settings_bind (self->settings, "timeout", self->timeout_spin, "value", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "max-retries", self->retries_spin, "value", G_SETTINGS_BIND_DEFAULT);
       g_settings_bind (self->settings, "validate-urls", self->validate_switch, "active", G_SETTINGS_BIND_DEFAULT);
+      /* Shown from the settings; written back only by Save Storage, with
+       * the secret, so a half-typed endpoint never orphans a secret. */
+      g_settings_bind (self->settings, "storage-endpoint", self->endpoint_row, "text", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+      g_settings_bind (self->settings, "storage-region", self->region_row, "text", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+      g_settings_bind (self->settings, "storage-bucket", self->bucket_row, "text", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+      g_settings_bind (self->settings, "storage-public-url", self->public_url_row, "text", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+      g_settings_bind (self->settings, "storage-prefix", self->prefix_row, "text", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
+      g_settings_bind (self->settings, "storage-access-key-id", self->access_key_row, "text", G_SETTINGS_BIND_GET | G_SETTINGS_BIND_GET_NO_CHANGES);
     }
   update_actions (self);
 }
@@ -345,6 +498,7 @@ oip_preferences_window_new (OipApplication *application,
 
   set_busy (self, TRUE);
   oip_credentials_lookup_async (current, self->cancellable, on_lookup, g_object_ref (self));
+  oip_storage_config_load_async (self->cancellable, on_storage_loaded, g_object_ref (self));
   return self;
 }
 
