@@ -65,7 +65,7 @@ upload (OipS3Client  *client,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  oip_s3_client_upload_async (client, content, "image/jpeg", ".jpg", NULL, NULL, NULL, oip_test_on_ready, &result);
+  oip_s3_client_upload_async (client, content, NULL, "image/jpeg", ".jpg", NULL, NULL, NULL, oip_test_on_ready, &result);
   return oip_s3_client_upload_finish (client, oip_test_wait (&result), uploaded, error);
 }
 

@@ -78,12 +78,17 @@ oip_cli_upload_files (OipCli     *cli,
 /**
  * oip_cli_is_local_image:
  *
+ * A file is named explicitly, as a path from `/`, `./`, `../` or `~/`, or
+ * as a `file://` URI; anything else is taken as a (maybe malformed) web
+ * address and validated as one.
+ *
  * Returns: whether @text names a local file rather than a web address
  */
 gboolean
 oip_cli_is_local_image (const char *text)
 {
-  return g_str_has_prefix (text, "file://") || strstr (text, "://") == NULL;
+  return g_str_has_prefix (text, "file://") || g_str_has_prefix (text, "/") ||
+         g_str_has_prefix (text, "./") || g_str_has_prefix (text, "../") || g_str_has_prefix (text, "~/");
 }
 
 int

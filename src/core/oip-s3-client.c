@@ -45,6 +45,7 @@ typedef struct
   char              *key;
   GBytes            *body;
   char              *content_type;
+  char              *payload_hash;   /* NULL: computed when sent */
   guint              attempt;
   guint              status;
   GBytes            *answer;
@@ -60,6 +61,7 @@ request_free (Request *request)
   g_free (request->key);
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->content_type);
+  g_free (request->payload_hash);
   g_clear_pointer (&request->answer, g_bytes_unref);
   g_free (request);
 }
@@ -214,7 +216,7 @@ send_request (GTask *task)
          g_uri_get_port (uri) != (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 ? 443 : 80)
          ? g_strdup_printf ("%s:%d", g_uri_get_host (uri), g_uri_get_port (uri))
          : g_strdup (g_uri_get_host (uri));
-  payload_hash = oip_sigv4_hash_hex (data, size);
+  payload_hash = request->payload_hash ? g_strdup (request->payload_hash) : oip_sigv4_hash_hex (data, size);
 
   g_ptr_array_add (signed_headers, g_strdup ("host"));
   g_ptr_array_add (signed_headers, g_strdup (host));
@@ -251,6 +253,7 @@ s3_request_async (OipS3Client         *self,
                   const char          *method,
                   const char          *key,
                   GBytes              *body,
+                  const char          *payload_hash,
                   const char          *content_type,
                   OipS3ProgressFunc    progress,
                   gpointer             progress_data,
@@ -265,6 +268,7 @@ s3_request_async (OipS3Client         *self,
   request->key = g_strdup (key);
   request->body = body ? g_bytes_ref (body) : NULL;
   request->content_type = g_strdup (content_type);
+  request->payload_hash = g_strdup (payload_hash);
   request->progress = progress;
   request->progress_data = progress_data;
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
@@ -310,7 +314,8 @@ oip_s3_client_init (OipS3Client *self)
 {
   g_autofree char *user_agent = g_strdup_printf ("ozon-image-push/%s", PACKAGE_VERSION);
 
-  self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout", 60, NULL);
+  self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout", 60,
+                                                 "max-conns-per-host", 8, NULL);
   self->max_retries = 2;
   self->retry_delay_ms = 500;
 }
@@ -409,6 +414,7 @@ typedef struct
   GBytes            *content;
   char              *content_type;
   char              *key;
+  char              *hash;
   OipS3ProgressFunc  progress;
   gpointer           progress_data;
   gboolean           uploaded;
@@ -420,6 +426,7 @@ upload_free (Upload *upload)
   g_bytes_unref (upload->content);
   g_free (upload->content_type);
   g_free (upload->key);
+  g_free (upload->hash);
   g_free (upload);
 }
 
@@ -476,7 +483,7 @@ on_head (GObject      *source,
 
   /* 404, or 403 from stores that hide absent keys without list rights:
    * the PUT tells which. */
-  s3_request_async (self, "PUT", upload->key, upload->content, upload->content_type,
+  s3_request_async (self, "PUT", upload->key, upload->content, upload->hash, upload->content_type,
                     upload->progress, upload->progress_data,
                     g_task_get_cancellable (task), on_put, g_object_ref (task));
 }
@@ -484,6 +491,8 @@ on_head (GObject      *source,
 /**
  * oip_s3_client_upload_async:
  * @content: the picture
+ * @content_sha256: (nullable): its SHA-256 in hex, when already known (it
+ *   names the object and signs the upload); computed otherwise
  * @content_type: its MIME type, from its content
  * @extension: `.jpg` or `.png`
  * @progress: (nullable): called as the body is sent
@@ -493,6 +502,7 @@ on_head (GObject      *source,
 void
 oip_s3_client_upload_async (OipS3Client         *self,
                             GBytes              *content,
+                            const char          *content_sha256,
                             const char          *content_type,
                             const char          *extension,
                             OipS3ProgressFunc    progress,
@@ -509,12 +519,14 @@ oip_s3_client_upload_async (OipS3Client         *self,
   g_task_set_source_tag (task, oip_s3_client_upload_async);
   upload->content = g_bytes_ref (content);
   upload->content_type = g_strdup (content_type);
-  upload->key = oip_s3_client_key_for (self, content, extension);
+  upload->hash = content_sha256 ? g_strdup (content_sha256)
+                                 : g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  upload->key = g_strconcat (self->config->prefix, upload->hash, extension ? extension : "", NULL);
   upload->progress = progress;
   upload->progress_data = progress_data;
   g_task_set_task_data (task, upload, (GDestroyNotify) upload_free);
 
-  s3_request_async (self, "HEAD", upload->key, NULL, NULL, NULL, NULL, cancellable, on_head, g_steal_pointer (&task));
+  s3_request_async (self, "HEAD", upload->key, NULL, NULL, NULL, NULL, NULL, cancellable, on_head, g_steal_pointer (&task));
 }
 
 /**
@@ -597,14 +609,14 @@ on_probe_read (GObject      *source,
       !g_bytes_equal (body, probe->content))
     {
       /* Clean up all the same, then say what is wrong. */
-      s3_request_async (self, "DELETE", probe->key, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+      s3_request_async (self, "DELETE", probe->key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
       g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_STORAGE,
                                _("The test picture was written but cannot be read at %s: is the bucket public, "
                                  "and is the public address right?"), url);
       return;
     }
   cancellable = g_task_get_cancellable (task);
-  s3_request_async (self, "DELETE", probe->key, NULL, NULL, NULL, NULL,
+  s3_request_async (self, "DELETE", probe->key, NULL, NULL, NULL, NULL, NULL,
                     cancellable, on_probe_deleted, g_steal_pointer (&task));
 }
 
@@ -661,7 +673,7 @@ oip_s3_client_test_async (OipS3Client         *self,
   probe->content = g_bytes_new (text, strlen (text));
   probe->key = g_strdup_printf ("%s.ozon-image-push-test-%08x.txt", self->config->prefix, g_random_int ());
   g_task_set_task_data (task, probe, (GDestroyNotify) probe_free);
-  s3_request_async (self, "PUT", probe->key, probe->content, "text/plain", NULL, NULL,
+  s3_request_async (self, "PUT", probe->key, probe->content, NULL, "text/plain", NULL, NULL,
                     cancellable, on_probe_written, g_steal_pointer (&task));
 }
 

@@ -32,6 +32,7 @@ char        *oip_s3_client_public_url      (OipS3Client            *self,
                                             const char             *key);
 void         oip_s3_client_upload_async    (OipS3Client            *self,
                                             GBytes                 *content,
+                                            const char             *content_sha256,
                                             const char             *content_type,
                                             const char             *extension,
                                             OipS3ProgressFunc       progress,

@@ -54,6 +54,7 @@ typedef struct
   OipUploadBatch *batch;    /* unowned: the batch outlives its jobs */
   guint           index;
   GBytes         *content;
+  char           *sha256;
   OipImageCheck  *check;
 } Job;
 
@@ -63,6 +64,7 @@ static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->content, g_bytes_unref);
+  g_free (job->sha256);
   g_clear_pointer (&job->check, oip_image_check_free);
   g_free (job);
 }
@@ -134,6 +136,8 @@ check_in_thread (GTask        *task,
   Job *job = task_data;
 
   job->check = oip_image_check_bytes (job->content);
+  /* Here rather than on the main loop: 5 MB take milliseconds to hash. */
+  job->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->content);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -166,7 +170,7 @@ on_checked (GObject      *source,
       g_ptr_array_add (self->warnings, g_strdup_printf ("%s: %s", name, finding->message));
     }
 
-  oip_s3_client_upload_async (self->client, job->content,
+  oip_s3_client_upload_async (self->client, job->content, job->sha256,
                               oip_image_format_mime_type (job->check->format),
                               oip_image_format_extension (job->check->format),
                               on_progress, job, self->cancellable, on_uploaded, job);

@@ -81,6 +81,7 @@ set_busy (OipWindow *self,
 {
   self->busy = busy;
   gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   update_actions (self);
 }
 
