@@ -98,6 +98,40 @@ test_webp_and_heic (void)
 }
 
 static void
+test_webp_converted (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, 900, 1200);
+  g_autoptr(GBytes) webp = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(OipImageCheck) before = NULL;
+  g_autoptr(OipImageCheck) after = NULL;
+  g_autoptr(GError) error = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x20a040c0);
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "webp", NULL, NULL))
+    {
+      /* CI installs webp-pixbuf-loader; elsewhere it may be missing. */
+      g_assert_null (g_getenv ("OZON_PUSH_REQUIRE_S3_FAKE"));
+      g_test_skip ("no WebP support in GdkPixbuf here");
+      return;
+    }
+  webp = g_bytes_new_take (buffer, size);
+  before = oip_image_check_bytes (webp);
+  g_assert_cmpint (before->format, ==, OIP_IMAGE_FORMAT_WEBP);
+  g_assert_true (has (before, "needs_conversion"));
+
+  jpeg = oip_image_convert_to_jpeg (webp, before->format, &error);
+  g_assert_no_error (error);
+  after = oip_image_check_bytes (jpeg);
+  g_assert_cmpint (after->format, ==, OIP_IMAGE_FORMAT_JPEG);
+  g_assert_cmpint (after->width, ==, 900);
+  g_assert_cmpint (after->height, ==, 1200);
+  g_assert_cmpint (oip_image_check_worst (after), ==, OIP_IMAGE_OK);
+}
+
+static void
 test_truncated_jpeg (void)
 {
   g_autoptr(GBytes) jpeg = make_picture (900, 1200, "jpeg", TRUE);
@@ -150,6 +184,7 @@ main (int   argc,
   g_test_add_func ("/image-check/good-jpeg-and-png", test_good_jpeg_and_png);
   g_test_add_func ("/image-check/warnings", test_warnings);
   g_test_add_func ("/image-check/webp-and-heic", test_webp_and_heic);
+  g_test_add_func ("/image-check/webp-converted", test_webp_converted);
   g_test_add_func ("/image-check/truncated-jpeg", test_truncated_jpeg);
   g_test_add_func ("/image-check/text-named-jpg", test_text_named_jpg);
   g_test_add_func ("/image-check/tiny-and-huge", test_tiny_and_huge);

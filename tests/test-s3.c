@@ -335,6 +335,38 @@ test_cli_upload_refuses_non_pictures (void)
 }
 
 static void
+test_cli_upload_converts_webp (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 900, 1200);
+  g_autoptr(GBytes) webp = NULL;
+  g_autoptr(GPtrArray) env = storage_env (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x884422ff);
+  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "webp", NULL, NULL))
+    {
+      g_assert_null (g_getenv ("OZON_PUSH_REQUIRE_S3_FAKE"));
+      g_test_skip ("no WebP support in GdkPixbuf here");
+      return;
+    }
+  webp = g_bytes_new_take (buffer, size);
+  path = write_file ("phone.webp", webp);
+  {
+    const char *args[] = { "upload", path, NULL };
+
+    g_assert_cmpint (oip_test_run_cli ((const char * const *) env->pdata, NULL, args, &out, &err), ==, 0);
+  }
+  /* Stored as the JPEG Ozon takes, and the seller is told. */
+  g_assert_true (g_str_has_suffix (g_strstrip (out), ".jpg"));
+  g_assert_nonnull (strstr (err, "phone.webp"));
+  g_assert_nonnull (strstr (err, "WebP"));
+}
+
+static void
 test_cli_push_local_files (void)
 {
   g_autoptr(OipFakeOzon) fake = oip_test_fake_new ();
@@ -429,6 +461,7 @@ main (int   argc,
   g_test_add_func ("/s3/config", test_config);
   g_test_add_func ("/s3/cli-upload", test_cli_upload);
   g_test_add_func ("/s3/cli-upload-refuses-non-pictures", test_cli_upload_refuses_non_pictures);
+  g_test_add_func ("/s3/cli-upload-converts-webp", test_cli_upload_converts_webp);
   g_test_add_func ("/s3/cli-push-local-files", test_cli_push_local_files);
   g_test_add_func ("/s3/cli-storage-set-and-test", test_cli_storage_set_and_test);
   status = g_test_run ();

@@ -271,3 +271,57 @@ oip_image_check_to_error (const OipImageCheck *check,
     return NULL;
   return g_error_new (OIP_ERROR, OIP_ERROR_IMAGE_REJECTED, "%s: %s", name, reasons->str);
 }
+
+/**
+ * oip_image_convert_to_jpeg:
+ * @bytes: a picture GdkPixbuf can read (WebP and HEIC need their loaders,
+ *   webp-pixbuf-loader and heif-gdk-pixbuf)
+ * @format: what oip_image_format_sniff() found: the loader is chosen by it,
+ *   not by GdkPixbuf's own guess, which needs the MIME database
+ *
+ * Re-encodes @bytes as a JPEG of the same size, upright, transparency on
+ * white. Call it from a worker thread.
+ *
+ * Returns: (transfer full) (nullable): the JPEG, or %NULL with
+ *   %OIP_ERROR_IMAGE_REJECTED when this computer cannot read the picture
+ */
+GBytes *
+oip_image_convert_to_jpeg (GBytes         *bytes,
+                           OipImageFormat  format,
+                           GError        **error)
+{
+  const char *mime_type = format == OIP_IMAGE_FORMAT_HEIC ? "image/heif" : oip_image_format_mime_type (format);
+  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GdkPixbuf) flat = NULL;
+  GdkPixbuf *pixbuf;
+  gchar *buffer = NULL;
+  gsize size = 0;
+
+  if (loader == NULL)
+    loader = gdk_pixbuf_loader_new ();
+  if (!gdk_pixbuf_loader_write_bytes (loader, bytes, NULL) ||
+      !gdk_pixbuf_loader_close (loader, NULL) ||
+      (pixbuf = gdk_pixbuf_loader_get_pixbuf (loader)) == NULL)
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED,
+                           _("This computer cannot read this picture to convert it: convert it to JPEG first"));
+      return NULL;
+    }
+
+  upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
+  if (gdk_pixbuf_get_has_alpha (upright))
+    {
+      int width = gdk_pixbuf_get_width (upright);
+      int height = gdk_pixbuf_get_height (upright);
+
+      flat = gdk_pixbuf_composite_color_simple (upright, width, height, GDK_INTERP_NEAREST, 255, 32,
+                                                0xffffff, 0xffffff);
+    }
+  else
+    flat = g_object_ref (upright);
+
+  if (!gdk_pixbuf_save_to_buffer (flat, &buffer, &size, "jpeg", error, "quality", "92", NULL))
+    return NULL;
+  return g_bytes_new_take (buffer, size);
+}

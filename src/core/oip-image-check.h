@@ -60,6 +60,9 @@ void            oip_image_check_free        (OipImageCheck *check);
 OipImageSeverity oip_image_check_worst      (const OipImageCheck *check);
 GError         *oip_image_check_to_error    (const OipImageCheck *check,
                                              const char          *name);
+GBytes         *oip_image_convert_to_jpeg   (GBytes              *bytes,
+                                             OipImageFormat       format,
+                                             GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipImageCheck, oip_image_check_free)
 

@@ -56,6 +56,7 @@ typedef struct
   GBytes         *content;
   char           *sha256;
   OipImageCheck  *check;
+  const char     *converted_from;
 } Job;
 
 static void start_next (OipUploadBatch *self);
@@ -136,6 +137,22 @@ check_in_thread (GTask        *task,
   Job *job = task_data;
 
   job->check = oip_image_check_bytes (job->content);
+
+  /* WebP and HEIC (phones' pictures) become JPEG, where this computer can
+   * read them; the seller is told. */
+  if (job->check->format == OIP_IMAGE_FORMAT_WEBP || job->check->format == OIP_IMAGE_FORMAT_HEIC)
+    {
+      g_autoptr(GBytes) jpeg = oip_image_convert_to_jpeg (job->content, job->check->format, NULL);
+
+      if (jpeg != NULL)
+        {
+          job->converted_from = job->check->format == OIP_IMAGE_FORMAT_WEBP ? "WebP" : "HEIC";
+          g_bytes_unref (job->content);
+          job->content = g_steal_pointer (&jpeg);
+          oip_image_check_free (job->check);
+          job->check = oip_image_check_bytes (job->content);
+        }
+    }
   /* Here rather than on the main loop: 5 MB take milliseconds to hash. */
   job->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->content);
   g_task_return_boolean (task, TRUE);
@@ -163,6 +180,8 @@ on_checked (GObject      *source,
       job_done (job, error);
       return;
     }
+  if (job->converted_from != NULL)
+    g_ptr_array_add (self->warnings, g_strdup_printf (_("%s: converted from %s to JPEG"), name, job->converted_from));
   for (guint i = 0; i < job->check->findings->len; i++)
     {
       OipImageFinding *finding = g_ptr_array_index (job->check->findings, i);

@@ -107,7 +107,7 @@ update (OipImageTile *self)
   else
     gtk_label_set_text (self->caption, caption);
 
-  if (over_limit || self->state == OIP_TILE_INVALID || self->state == OIP_TILE_FAILED || self->note != NULL)
+  if (over_limit || self->state == OIP_TILE_INVALID || self->state == OIP_TILE_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self), "oip-tile-problem");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "oip-tile-problem");

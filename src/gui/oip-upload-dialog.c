@@ -70,6 +70,7 @@ G_DEFINE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, ADW_TYPE_WINDOW)
 
 enum {
   FILES_UPLOADED,
+  FILE_PROGRESS,
   N_SIGNALS
 };
 
@@ -491,6 +492,17 @@ replace_urls (GPtrArray  *list,
 }
 
 static void
+on_file_progress (OipUploadBatch  *batch,
+                  guint            index,
+                  guint64          sent,
+                  guint64          total,
+                  OipUploadDialog *self)
+{
+  g_signal_emit (self, signals[FILE_PROGRESS], 0, g_ptr_array_index (self->local_files, index),
+                 total > 0 ? (double) sent / total : 0.0);
+}
+
+static void
 on_batch_progress (OipUploadDialog *self)
 {
   g_autofree char *sent = g_format_size (oip_upload_batch_get_bytes_sent (self->batch));
@@ -577,6 +589,7 @@ on_storage (GObject      *source,
     g_ptr_array_add (files, g_file_new_for_uri (g_ptr_array_index (self->local_files, i)));
   self->batch = oip_upload_batch_new (client, files, MAX_PARALLEL_UPLOADS);
   g_signal_connect_object (self->batch, "file-progress", G_CALLBACK (on_batch_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->batch, "file-progress", G_CALLBACK (on_file_progress), self, 0);
   g_signal_connect_object (self->batch, "file-done", G_CALLBACK (on_batch_progress), self, G_CONNECT_SWAPPED);
   on_batch_progress (self);
   oip_upload_batch_run_async (self->batch, self->cancellable, on_batch_done, g_object_ref (self));
@@ -734,6 +747,13 @@ oip_upload_dialog_class_init (OipUploadDialogClass *klass)
    */
   signals[FILES_UPLOADED] = g_signal_new ("files-uploaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_HASH_TABLE);
+  /**
+   * OipUploadDialog::file-progress:
+   * @uri: a local file's `file://` URI
+   * @fraction: how much of it is uploaded, 0 to 1
+   */
+  signals[FILE_PROGRESS] = g_signal_new ("file-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                         0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-upload-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, OipUploadDialog, toast_overlay);

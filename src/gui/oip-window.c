@@ -373,6 +373,26 @@ add_files_action (GtkWidget  *widget,
 }
 
 static void
+on_file_progress (OipUploadDialog *dialog,
+                  const char      *uri,
+                  double           fraction,
+                  OipWindow       *self)
+{
+  guint position;
+  GtkFlowBoxChild *child;
+
+  /* The local tile counts up while its file is sent. */
+  if (find_url (self, uri, &position) &&
+      (child = gtk_flow_box_get_child_at_index (self->push_flow, position)) != NULL)
+    {
+      /* Translators: %d is a percentage */
+      g_autofree char *note = g_strdup_printf (_("Uploading… %d%%"), (int) (fraction * 100));
+
+      oip_image_tile_set_note (OIP_IMAGE_TILE (gtk_flow_box_child_get_child (child)), note);
+    }
+}
+
+static void
 on_files_uploaded (OipUploadDialog *dialog,
                    GHashTable      *urls,
                    OipWindow       *self)
@@ -417,6 +437,7 @@ upload_action (GtkWidget  *widget,
   dialog = GTK_WINDOW (oip_upload_dialog_new (get_app (self), GTK_WINDOW (self), self->product,
                                               g_steal_pointer (&request)));
   g_signal_connect_object (dialog, "files-uploaded", G_CALLBACK (on_files_uploaded), self, 0);
+  g_signal_connect_object (dialog, "file-progress", G_CALLBACK (on_file_progress), self, 0);
   g_set_weak_pointer (&self->upload_dialog, dialog);
   gtk_window_present (dialog);
 }
