@@ -78,6 +78,26 @@ oip_test_wait_elapsed_ms (GAsyncResult **result)
 }
 
 /**
+ * oip_test_assert_finalize:
+ *
+ * g_assert_finalize_object(), after giving worker threads (GTask's
+ * thread pool) the moment they take to drop their references once the
+ * result is already back on the main loop.
+ */
+void
+oip_test_assert_finalize (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  while (G_OBJECT (object)->ref_count > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  g_assert_finalize_object (object);
+}
+
+/**
  * oip_test_fake_new:
  *
  * A started fake with one product (214365879, ART-1001, three images of

@@ -20,6 +20,7 @@ void           oip_test_on_ready         (GObject       *source,
 GAsyncResult  *oip_test_wait             (GAsyncResult **result);
 void           oip_test_wait_until       (gboolean      *flag);
 gint64         oip_test_wait_elapsed_ms  (GAsyncResult **result);
+void           oip_test_assert_finalize  (gpointer       object);
 OipFakeOzon   *oip_test_fake_new         (void);
 OipOzonClient *oip_test_client_new       (OipFakeOzon   *fake);
 OipProductStore *oip_test_store_with_product (OipFakeOzon *fake,

@@ -47,7 +47,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_ptr_array_unref (fixture->env);
-  g_assert_finalize_object (fixture->fake);
+  oip_test_assert_finalize (fixture->fake);
 }
 
 static void

@@ -25,8 +25,8 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_assert_finalize_object (fixture->client);
-  g_assert_finalize_object (fixture->fake);
+  oip_test_assert_finalize (fixture->client);
+  oip_test_assert_finalize (fixture->fake);
 }
 
 static void

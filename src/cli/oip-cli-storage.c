@@ -173,12 +173,19 @@ storage_set (OipCli  *cli,
   JsonObject *object = json_object_new ();
 
   json_node_take_object (node, object);
+  /* GOption overwrites string fields without freeing them: start empty. */
+  g_clear_pointer (&config->region, g_free);
+  g_clear_pointer (&config->prefix, g_free);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!oip_cli_parse (cli, context, &argc, &argv))
     return OIP_CLI_EXIT_USAGE;
   if (argc > 1)
     return oip_cli_usage_error (context, _("The secret is read from standard input, not from arguments"));
+  if (config->region == NULL)
+    config->region = g_strdup ("auto");
+  if (config->prefix == NULL)
+    config->prefix = g_strdup ("");
 
   config->secret_access_key = read_secret (cli, &error);
   if (config->secret_access_key == NULL && error != NULL)
