@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <termios.h>
 #include <unistd.h>
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
@@ -12,43 +11,6 @@
 /* `ozon-push login`, `logout` and `accounts`: the keyring from a script or
  * a terminal. The Api-Key is read from standard input, without echo on a
  * terminal, and never from the command line. */
-
-static char *
-read_line (OipCli         *cli,
-           GDataInputStream *input,
-           const char     *prompt,
-           gboolean        secret,
-           GError        **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  struct termios saved;
-  gboolean echo_off = FALSE;
-  char *line;
-
-  if (isatty (STDIN_FILENO))
-    {
-      g_printerr ("%s", prompt);
-      if (secret && tcgetattr (STDIN_FILENO, &saved) == 0)
-        {
-          struct termios quiet = saved;
-
-          quiet.c_lflag &= ~ECHO;
-          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-        }
-    }
-
-  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
-  line = g_data_input_stream_read_line_finish_utf8 (input, oip_cli_wait (&result), NULL, error);
-
-  if (echo_off)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      g_printerr ("\n");
-    }
-  if (line != NULL)
-    g_strstrip (line);
-  return line;
-}
 
 static void
 set_current (const char *client_id)
@@ -113,12 +75,12 @@ oip_cli_login (OipCli  *cli,
     return oip_cli_usage_error (context, _("The API Key is read from standard input, not from arguments"));
 
   if (client_id == NULL &&
-      (client_id = read_line (cli, input, _("Client ID: "), FALSE, &error)) == NULL && error != NULL)
+      (client_id = oip_cli_read_line (cli, input, _("Client ID: "), FALSE, &error)) == NULL && error != NULL)
     return oip_cli_fail (error);
   if (client_id == NULL || *client_id == '\0')
     return oip_cli_usage_error (context, _("A Client ID is needed"));
 
-  api_key = read_line (cli, input, _("API Key: "), TRUE, &error);
+  api_key = oip_cli_read_line (cli, input, _("API Key: "), TRUE, &error);
   if (api_key == NULL && error != NULL)
     return oip_cli_fail (error);
   if (api_key == NULL || *api_key == '\0')

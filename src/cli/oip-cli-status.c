@@ -5,6 +5,7 @@
 
 #include "oip-cli.h"
 #include "oip-json.h"
+#include "oip-push-json.h"
 
 /* `ozon-push status`: the product's pictures on Ozon now, with Ozon's
  * per-URL errors. */
@@ -57,19 +58,7 @@ oip_cli_status (OipCli  *cli,
   else
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "errors");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < pictures->errors->len; i++)
-    {
-      OipImageError *image_error = g_ptr_array_index (pictures->errors, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, image_error->url);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, image_error->message);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  json_builder_add_value (builder, oip_push_json_image_errors (pictures->errors));
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);

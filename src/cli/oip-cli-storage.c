@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <termios.h>
 #include <unistd.h>
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
@@ -125,30 +124,8 @@ read_secret (OipCli  *cli,
 {
   g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   g_autoptr(GDataInputStream) input = g_data_input_stream_new (stdin_stream);
-  g_autoptr(GAsyncResult) result = NULL;
-  struct termios saved;
-  gboolean echo_off = FALSE;
-  char *line;
 
-  if (isatty (STDIN_FILENO))
-    {
-      g_printerr ("%s", _("Secret access key: "));
-      if (tcgetattr (STDIN_FILENO, &saved) == 0)
-        {
-          struct termios quiet = saved;
-
-          quiet.c_lflag &= ~ECHO;
-          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-        }
-    }
-  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
-  line = g_data_input_stream_read_line_finish_utf8 (input, oip_cli_wait (&result), NULL, error);
-  if (echo_off)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      g_printerr ("\n");
-    }
-  return line ? g_strstrip (line) : NULL;
+  return oip_cli_read_line (cli, input, _("Secret access key: "), TRUE, error);
 }
 
 static int

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <termios.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "oip-cli.h"
@@ -176,6 +178,53 @@ oip_cli_load_store (OipCli  *cli,
   if (!oip_product_store_load_finish (store, oip_cli_wait (&result), error))
     return NULL;
   return g_steal_pointer (&store);
+}
+
+/**
+ * oip_cli_read_line:
+ * @prompt: shown on a terminal only
+ * @secret: whether to turn echo off while it is typed
+ *
+ * Reads one line of standard input, trimmed; keys and secrets come this
+ * way, never from the command line.
+ *
+ * Returns: (transfer full) (nullable): the line; %NULL at the end of input
+ */
+char *
+oip_cli_read_line (OipCli            *cli,
+                   GDataInputStream  *input,
+                   const char        *prompt,
+                   gboolean           secret,
+                   GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  struct termios saved;
+  gboolean echo_off = FALSE;
+  char *line;
+
+  if (isatty (STDIN_FILENO))
+    {
+      g_printerr ("%s", prompt);
+      if (secret && tcgetattr (STDIN_FILENO, &saved) == 0)
+        {
+          struct termios quiet = saved;
+
+          quiet.c_lflag &= ~ECHO;
+          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+        }
+    }
+
+  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
+  line = g_data_input_stream_read_line_finish_utf8 (input, oip_cli_wait (&result), NULL, error);
+
+  if (echo_off)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_printerr ("\n");
+    }
+  if (line != NULL)
+    g_strstrip (line);
+  return line;
 }
 
 void

@@ -66,6 +66,11 @@ OipOzonClient   *oip_cli_new_client      (OipCli          *cli,
                                           GError         **error);
 OipProductStore *oip_cli_load_store      (OipCli          *cli,
                                           GError         **error);
+char            *oip_cli_read_line       (OipCli          *cli,
+                                          GDataInputStream *input,
+                                          const char      *prompt,
+                                          gboolean         secret,
+                                          GError         **error);
 void             oip_cli_print_json      (JsonNode        *node);
 int              oip_cli_fail            (const GError    *error);
 int              oip_cli_usage_error     (GOptionContext  *context,

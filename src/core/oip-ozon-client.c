@@ -633,6 +633,27 @@ first_item (JsonObject *root,
   return json_array_get_object_element (items, 0);
 }
 
+/* `/v3/product/list`: every product not archived, a page at a time. */
+static JsonBuilder *
+product_list_body (const char *last_id,
+                   guint       limit)
+{
+  JsonBuilder *body = json_builder_new ();
+
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, "filter");
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, "visibility");
+  json_builder_add_string_value (body, "ALL");
+  json_builder_end_object (body);
+  json_builder_set_member_name (body, "last_id");
+  json_builder_add_string_value (body, last_id);
+  json_builder_set_member_name (body, "limit");
+  json_builder_add_int_value (body, limit);
+  json_builder_end_object (body);
+  return body;
+}
+
 static gpointer
 parse_total (GTask       *task,
              JsonObject  *root,
@@ -664,21 +685,9 @@ oip_ozon_client_check_access_async (OipOzonClient       *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) body = json_builder_new ();
+  g_autoptr(JsonBuilder) body = product_list_body ("", 1);
 
   g_return_if_fail (OIP_IS_OZON_CLIENT (self));
-
-  json_builder_begin_object (body);
-  json_builder_set_member_name (body, "filter");
-  json_builder_begin_object (body);
-  json_builder_set_member_name (body, "visibility");
-  json_builder_add_string_value (body, "ALL");
-  json_builder_end_object (body);
-  json_builder_set_member_name (body, "last_id");
-  json_builder_add_string_value (body, "");
-  json_builder_set_member_name (body, "limit");
-  json_builder_add_int_value (body, 1);
-  json_builder_end_object (body);
 
   typed_call (self, oip_ozon_client_check_access_async, "/v3/product/list", body,
               parse_total, g_free, NULL, cancellable, callback, user_data);
@@ -835,20 +844,9 @@ request_list_page (GTask      *task,
                    const char *last_id)
 {
   ListData *data = g_task_get_task_data (task);
-  g_autoptr(JsonBuilder) body = json_builder_new ();
+  g_autoptr(JsonBuilder) body = product_list_body (last_id, data->page_size);
   g_autoptr(JsonNode) root = NULL;
 
-  json_builder_begin_object (body);
-  json_builder_set_member_name (body, "filter");
-  json_builder_begin_object (body);
-  json_builder_set_member_name (body, "visibility");
-  json_builder_add_string_value (body, "ALL");
-  json_builder_end_object (body);
-  json_builder_set_member_name (body, "last_id");
-  json_builder_add_string_value (body, last_id);
-  json_builder_set_member_name (body, "limit");
-  json_builder_add_int_value (body, data->page_size);
-  json_builder_end_object (body);
   root = json_builder_get_root (body);
 
   oip_ozon_client_call_async (g_task_get_source_object (task), "/v3/product/list", root,

@@ -70,25 +70,38 @@ add_data (JsonBuilder         *builder,
     json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "image_errors");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < result->image_errors->len; i++)
-    {
-      const OipImageError *image_error = g_ptr_array_index (result->image_errors, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, image_error->url);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, image_error->message);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
+  json_builder_add_value (builder, oip_push_json_image_errors (result->image_errors));
 
   json_builder_set_member_name (builder, "previous_images");
   json_builder_add_value (builder, oip_json_strv_node ((const char * const *) result->previous_images));
 
   add_notices (builder, result->notices);
   json_builder_end_object (builder);
+}
+
+/**
+ * oip_push_json_image_errors:
+ * @errors: (element-type OipImageError): Ozon's per-picture errors
+ *
+ * Returns: (transfer full): `[{"url", "message"}, …]`
+ */
+JsonNode *
+oip_push_json_image_errors (const GPtrArray *errors)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < errors->len; i++)
+    {
+      const OipImageError *image_error = g_ptr_array_index (errors, i);
+      JsonObject *object = json_object_new ();
+
+      json_object_set_string_member (object, "url", image_error->url);
+      json_object_set_string_member (object, "message", image_error->message);
+      json_array_add_object_element (array, object);
+    }
+  json_node_take_array (node, array);
+  return node;
 }
 
 /**

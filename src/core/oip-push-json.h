@@ -8,6 +8,7 @@
 
 G_BEGIN_DECLS
 
+JsonNode *oip_push_json_image_errors (const GPtrArray   *errors);
 JsonNode *oip_push_json_success    (const OipPushResult *result);
 JsonNode *oip_push_json_validation (const OipPushPlan   *plan);
 JsonNode *oip_push_json_error      (const GError        *error,
