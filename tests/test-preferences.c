@@ -306,6 +306,8 @@ main (int   argc,
 
   log_text = g_string_new (NULL);
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  /* Standard output is TAP's. */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (capture_log, NULL, NULL);
   fake = oip_test_fake_new ();
   g_setenv ("OZON_API_URL", oip_fake_ozon_get_base_url (fake), TRUE);
