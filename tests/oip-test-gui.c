@@ -82,6 +82,23 @@ oip_test_gui_wait_for (gboolean (*predicate) (gpointer),
   return TRUE;
 }
 
+/* Whether any GtkStack under @widget is still cross-fading or sliding:
+ * a picture taken then shows two pages on top of each other. */
+static gboolean
+transitions_finished (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!transitions_finished (child))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * oip_test_gui_screenshot:
  * @name: file name without extension; the language is appended
@@ -107,6 +124,7 @@ oip_test_gui_screenshot (GtkWidget  *widget,
   int width, height;
 
   g_assert_true (oip_test_gui_wait_for ((gboolean (*) (gpointer)) gtk_widget_get_mapped, widget));
+  g_assert_true (oip_test_gui_wait_for (transitions_finished, widget));
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
