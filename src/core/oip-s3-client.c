@@ -278,16 +278,32 @@ s3_request_async (OipS3Client         *self,
 /* Returns the status, or 0 with @error set. */
 static guint
 s3_request_finish (GAsyncResult  *result,
-                   GBytes       **answer,
                    GError       **error)
 {
   Request *request = g_task_get_task_data (G_TASK (result));
 
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return 0;
-  if (answer != NULL)
-    *answer = request->answer ? g_bytes_ref (request->answer) : NULL;
   return request->status;
+}
+
+/* Returns whether the store answered 2xx; otherwise sets @error, in the
+ * store's own words where it gave some. */
+static gboolean
+s3_request_finish_ok (OipS3Client   *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  guint status = s3_request_finish (result, error);
+
+  if (status == 0)
+    return FALSE;
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_propagate_error (error, storage_error (self, g_task_get_task_data (G_TASK (result))));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -439,16 +455,10 @@ on_put (GObject      *source,
   OipS3Client *self = OIP_S3_CLIENT (source);
   Upload *upload = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  guint status = s3_request_finish (result, NULL, &error);
 
-  if (status == 0)
+  if (!s3_request_finish_ok (self, result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, storage_error (self, g_task_get_task_data (G_TASK (result))));
       return;
     }
   upload->uploaded = TRUE;
@@ -464,7 +474,7 @@ on_head (GObject      *source,
   OipS3Client *self = OIP_S3_CLIENT (source);
   Upload *upload = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  guint status = s3_request_finish (result, NULL, &error);
+  guint status = s3_request_finish (result, &error);
 
   if (status == 0)
     {
@@ -576,12 +586,9 @@ on_probe_deleted (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  guint status = s3_request_finish (result, NULL, &error);
 
-  if (status == 0)
+  if (!s3_request_finish_ok (OIP_S3_CLIENT (source), result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
-  else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    g_task_return_error (task, storage_error (OIP_S3_CLIENT (source), g_task_get_task_data (G_TASK (result))));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -631,17 +638,11 @@ on_probe_written (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autoptr(SoupMessage) message = NULL;
-  guint status = s3_request_finish (result, NULL, &error);
   GCancellable *cancellable;
 
-  if (status == 0)
+  if (!s3_request_finish_ok (self, result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, storage_error (self, g_task_get_task_data (G_TASK (result))));
       return;
     }
 
