@@ -174,6 +174,8 @@ storage_set (OipCli  *cli,
   if (!oip_storage_config_store_secret_finish (oip_cli_wait (&result), &error) ||
       !oip_storage_config_save_settings (config, &error))
     return oip_cli_fail (error);
+  /* The process ends next: the settings must reach dconf first. */
+  g_settings_sync ();
 
   json_object_set_boolean_member (object, "success", TRUE);
   json_object_set_string_member (object, "endpoint", config->endpoint);

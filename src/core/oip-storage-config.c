@@ -259,7 +259,6 @@ oip_storage_config_save_settings (const OipStorageConfig  *config,
   g_settings_set_string (settings, "storage-prefix", config->prefix ? config->prefix : "");
   g_settings_set_string (settings, "storage-access-key-id", config->access_key_id ? config->access_key_id : "");
   g_settings_apply (settings);
-  g_settings_sync ();
   return TRUE;
 }
 
