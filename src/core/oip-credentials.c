@@ -19,12 +19,6 @@ static const SecretSchema credentials_schema = {
   0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };
 
-const SecretSchema *
-oip_credentials_get_schema (void)
-{
-  return &credentials_schema;
-}
-
 OipCredentials *
 oip_credentials_new (const char *client_id,
                      const char *api_key)

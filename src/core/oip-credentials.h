@@ -21,7 +21,6 @@ OipCredentials     *oip_credentials_new            (const char           *client
                                                     const char           *api_key);
 void                oip_credentials_free           (OipCredentials       *credentials);
 OipCredentials     *oip_credentials_new_from_env   (void);
-const SecretSchema *oip_credentials_get_schema     (void);
 
 void                oip_credentials_lookup_async   (const char           *client_id,
                                                     GCancellable         *cancellable,

@@ -447,20 +447,6 @@ oip_ozon_client_new (const char  *base_url,
   return self;
 }
 
-const char *
-oip_ozon_client_get_base_url (OipOzonClient *self)
-{
-  g_return_val_if_fail (OIP_IS_OZON_CLIENT (self), NULL);
-  return self->base_url;
-}
-
-const char *
-oip_ozon_client_get_client_id (OipOzonClient *self)
-{
-  g_return_val_if_fail (OIP_IS_OZON_CLIENT (self), NULL);
-  return self->client_id;
-}
-
 guint
 oip_ozon_client_get_timeout (OipOzonClient *self)
 {

@@ -25,8 +25,6 @@ OipOzonClient   *oip_ozon_client_new                    (const char           *b
                                                          const char           *client_id,
                                                          const char           *api_key,
                                                          GError              **error);
-const char      *oip_ozon_client_get_base_url           (OipOzonClient        *self);
-const char      *oip_ozon_client_get_client_id          (OipOzonClient        *self);
 guint            oip_ozon_client_get_timeout            (OipOzonClient        *self);
 void             oip_ozon_client_set_timeout            (OipOzonClient        *self,
                                                          guint                 seconds);
