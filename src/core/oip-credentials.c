@@ -64,15 +64,6 @@ oip_credentials_new_from_env (void)
   return oip_credentials_new (client_id, api_key);
 }
 
-static GError *
-keyring_error (GError *error)
-{
-  GError *mapped = g_error_new (OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE,
-                                _("The system keyring is not available: %s"), error->message);
-  g_error_free (error);
-  return mapped;
-}
-
 static void
 on_secret_retrieved (GObject      *source,
                      GAsyncResult *result,
@@ -84,10 +75,8 @@ on_secret_retrieved (GObject      *source,
   const char *client_id = g_task_get_task_data (task);
 
   value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
-  if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else if (error != NULL)
-    g_task_return_error (task, keyring_error (g_steal_pointer (&error)));
+  if (error != NULL)
+    g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
   else if (value == NULL || client_id == NULL)
     g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE,
                              _("The keyring is locked"));
@@ -109,9 +98,7 @@ on_search_done (GObject      *source,
 
   if (error != NULL)
     {
-      g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                 ? g_steal_pointer (&error)
-                                 : keyring_error (g_steal_pointer (&error)));
+      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
       return;
     }
 
@@ -191,10 +178,8 @@ on_store_done (GObject      *source,
   else
     secret_password_clear_finish (result, &error);
 
-  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, keyring_error (g_steal_pointer (&error)));
-  else if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
+  if (error != NULL)
+    g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -269,9 +254,7 @@ on_list_done (GObject      *source,
 
   if (error != NULL)
     {
-      g_task_return_error (task, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                 ? g_steal_pointer (&error)
-                                 : keyring_error (g_steal_pointer (&error)));
+      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
       return;
     }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "oip-error.h"
@@ -93,4 +94,27 @@ oip_error_is_auth (const GError *error)
           error->code == OIP_ERROR_API_KEY_IP ||
           error->code == OIP_ERROR_ACCESS_DENIED ||
           error->code == OIP_ERROR_CREDENTIALS_MISSING);
+}
+
+/**
+ * oip_error_from_keyring:
+ * @error: (transfer full): what libsecret reported
+ *
+ * Any keyring failure but a cancellation means the keyring is not there
+ * for us; a cancellation stays one, so callers can tell it apart.
+ *
+ * Returns: (transfer full): %OIP_ERROR_KEYRING_UNAVAILABLE, or @error
+ *   itself when it is a cancellation
+ */
+GError *
+oip_error_from_keyring (GError *error)
+{
+  GError *mapped;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return error;
+  mapped = g_error_new (OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE,
+                        _("The system keyring is not available: %s"), error->message);
+  g_error_free (error);
+  return mapped;
 }

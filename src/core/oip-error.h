@@ -47,9 +47,10 @@ typedef enum
   OIP_ERROR_IMAGE_REJECTED,
 } OipError;
 
-GQuark       oip_error_quark     (void);
-const char  *oip_error_code_name (int code);
-const char  *oip_error_hint      (int code);
-gboolean     oip_error_is_auth   (const GError *error);
+GQuark       oip_error_quark        (void);
+const char  *oip_error_code_name    (int           code);
+const char  *oip_error_hint         (int           code);
+gboolean     oip_error_is_auth      (const GError *error);
+GError      *oip_error_from_keyring (GError       *error);
 
 G_END_DECLS

@@ -144,15 +144,9 @@ on_secret (GObject      *source,
   g_autoptr(GError) error = NULL;
   char *secret = secret_password_lookup_finish (result, &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   if (error != NULL)
     {
-      g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE,
-                               _("The system keyring is not available: %s"), error->message);
+      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
       return;
     }
   config->secret_access_key = g_strdup (secret);
@@ -272,11 +266,7 @@ on_secret_stored (GObject      *source,
 
   if (!secret_password_store_finish (result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE,
-                                 _("The system keyring is not available: %s"), error->message);
+      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
       return;
     }
   g_task_return_boolean (task, TRUE);
