@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 
 #include "oip-json.h"
 
@@ -153,4 +156,218 @@ oip_json_to_string (JsonNode *node,
   json_generator_set_pretty (generator, pretty);
   json_generator_set_indent (generator, 2);
   return json_generator_to_data (generator, NULL);
+}
+
+/* One pass over the raw text, outside and inside strings: nesting depth,
+ * integers beyond int64 (json-glib would wrap -18446744073709550615 to
+ * 1001), raw NUL bytes, and `\u0000` escapes, which would cut a C string
+ * short; those become U+FFFD in @copy (same length), so a URL with one is
+ * visibly invalid instead of silently truncated. */
+static gboolean
+scan_json (char        *copy,
+           gsize        length,
+           GError     **error)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = copy[i];
+
+      if (c == '\0')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("it contains a NUL byte"));
+          return FALSE;
+        }
+
+      if (in_string)
+        {
+          if (c == '\\' && i + 1 < length)
+            {
+              if (copy[i + 1] == 'u' && i + 5 < length && memcmp (copy + i + 2, "0000", 4) == 0)
+                memcpy (copy + i + 2, "fffd", 4);
+              i++;
+            }
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > OIP_JSON_MAX_DEPTH)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("it is nested more than %d levels deep"), OIP_JSON_MAX_DEPTH);
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case '-':
+        case '0': case '1': case '2': case '3': case '4':
+        case '5': case '6': case '7': case '8': case '9':
+          {
+            gboolean negative = c == '-';
+            gsize start = negative ? i + 1 : i;
+            gsize end = start;
+            gsize first;
+            gsize digits;
+
+            while (end < length && g_ascii_isdigit (copy[end]))
+              end++;
+            i = end - 1;
+            /* A fraction or an exponent is a double, which does not wrap. */
+            if (end < length && (copy[end] == '.' || copy[end] == 'e' || copy[end] == 'E'))
+              break;
+            for (first = start; first + 1 < end && copy[first] == '0'; first++)
+              ;
+            digits = end - first;
+            if (digits > 19 ||
+                (digits == 19 && strncmp (copy + first, negative ? "9223372036854775808"
+                                                                 : "9223372036854775807", 19) > 0))
+              {
+                g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("the number %.*s is out of range"),
+                             (int) MIN (end - (negative ? start - 1 : start), 40),
+                             copy + (negative ? start - 1 : start));
+                return FALSE;
+              }
+          }
+          break;
+        default:
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* json-glib accepts escapes that are not JSON (`\252`, lone surrogates)
+ * and hands back invalid UTF-8: every string and member name is made
+ * valid, so nothing downstream (labels, the database, output) sees it. */
+static void
+repair_strings (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_VALUE:
+      if (json_node_get_value_type (node) == G_TYPE_STRING &&
+          !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        {
+          g_autofree char *valid = g_utf8_make_valid (json_node_get_string (node), -1);
+
+          json_node_set_string (node, valid);
+        }
+      break;
+
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          repair_strings (json_array_get_element (array, i));
+      }
+      break;
+
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+        gboolean names_valid = TRUE;
+
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            repair_strings (json_object_get_member (object, l->data));
+            names_valid = names_valid && g_utf8_validate (l->data, -1, NULL);
+          }
+
+        if (!names_valid)
+          {
+            g_autoptr(JsonObject) repaired = json_object_new ();
+
+            for (GList *l = members; l != NULL; l = l->next)
+              {
+                g_autofree char *name = g_utf8_make_valid (l->data, -1);
+
+                json_object_set_member (repaired, name,
+                                        json_node_copy (json_object_get_member (object, l->data)));
+              }
+            json_node_set_object (node, repaired);
+          }
+      }
+      break;
+
+    case JSON_NODE_NULL:
+    default:
+      break;
+    }
+}
+
+/**
+ * oip_json_parse:
+ * @data: (array length=length) (nullable): the document
+ * @length: its length in bytes
+ * @max_size: the largest document accepted, such as %OIP_JSON_MAX_SIZE
+ * @error: return location for a %G_IO_ERROR_INVALID_DATA error whose
+ *   message says what is wrong, for the caller to put in its own words
+ *
+ * Parses JSON that came from outside: refuses empty, oversized and too
+ * deeply nested documents, NUL bytes and integers beyond int64 before
+ * json-glib sees them, and repairs invalid UTF-8 in what it returns.
+ *
+ * Returns: (transfer full): the root node (of any type), or %NULL
+ */
+JsonNode *
+oip_json_parse (const char  *data,
+                gsize        length,
+                gsize        max_size,
+                GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *copy = NULL;
+  JsonNode *root;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("it is empty"));
+      return NULL;
+    }
+  if (length > max_size)
+    {
+      g_autofree char *limit = g_format_size (max_size);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("it is larger than %s"), limit);
+      return NULL;
+    }
+
+  copy = g_memdup2 (data, length);
+  if (!scan_json (copy, length, error))
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, copy, length, &local_error))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_steal_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("it is empty"));
+      return NULL;
+    }
+  repair_strings (root);
+  return root;
 }

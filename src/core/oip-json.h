@@ -5,6 +5,17 @@
 
 G_BEGIN_DECLS
 
+/* Limits for JSON from outside (Ozon's answers, request files, stored
+ * rows): json-glib's parser is recursive and its integers wrap, so every
+ * untrusted document goes through oip_json_parse() first. */
+#define OIP_JSON_MAX_DEPTH 64
+#define OIP_JSON_MAX_SIZE  (16 * 1024 * 1024)
+
+JsonNode   *oip_json_parse                   (const char  *data,
+                                              gsize        length,
+                                              gsize        max_size,
+                                              GError     **error);
+
 gboolean    oip_json_node_get_id             (JsonNode    *node,
                                               gint64      *out_id);
 gint64      oip_json_object_get_id           (JsonObject  *object,
