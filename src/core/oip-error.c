@@ -6,7 +6,37 @@
 
 #include "oip-error.h"
 
-G_DEFINE_QUARK (oip-error-quark, oip_error)
+/* Ozon's own words and the HTTP status travel with the error, apart from
+ * its message: the message is the seller's sentence (translated), the
+ * details are for a tooltip, a details row and the command line's JSON. */
+typedef struct
+{
+  guint  http_status;
+  char  *ozon_message;
+} OipErrorPrivate;
+
+static void
+oip_error_private_init (OipErrorPrivate *priv)
+{
+  priv->http_status = 0;
+  priv->ozon_message = NULL;
+}
+
+static void
+oip_error_private_copy (const OipErrorPrivate *src,
+                        OipErrorPrivate       *dest)
+{
+  dest->http_status = src->http_status;
+  dest->ozon_message = g_strdup (src->ozon_message);
+}
+
+static void
+oip_error_private_clear (OipErrorPrivate *priv)
+{
+  g_clear_pointer (&priv->ozon_message, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (OipError, oip_error)
 
 typedef struct
 {
@@ -117,4 +147,54 @@ oip_error_from_keyring (GError *error)
                         _("The system keyring is not available: %s"), error->message);
   g_error_free (error);
   return mapped;
+}
+
+/**
+ * oip_error_set_ozon_details:
+ * @error: an %OIP_ERROR error
+ * @http_status: the HTTP status of Ozon's answer, or 0
+ * @ozon_message: (nullable): Ozon's own message, untranslated
+ *
+ * Keeps what Ozon said beside the seller's sentence in @error's message.
+ */
+void
+oip_error_set_ozon_details (GError     *error,
+                            guint       http_status,
+                            const char *ozon_message)
+{
+  OipErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == OIP_ERROR);
+
+  priv = oip_error_get_private (error);
+  priv->http_status = http_status;
+  g_free (priv->ozon_message);
+  priv->ozon_message = g_strdup (ozon_message);
+}
+
+/**
+ * oip_error_get_ozon_message:
+ *
+ * Returns: (nullable): Ozon's own words for @error, untranslated, if Ozon
+ *   gave any
+ */
+const char *
+oip_error_get_ozon_message (const GError *error)
+{
+  if (error == NULL || error->domain != OIP_ERROR)
+    return NULL;
+  return oip_error_get_private (error)->ozon_message;
+}
+
+/**
+ * oip_error_get_http_status:
+ *
+ * Returns: the HTTP status of the answer behind @error, or 0
+ */
+guint
+oip_error_get_http_status (const GError *error)
+{
+  if (error == NULL || error->domain != OIP_ERROR)
+    return 0;
+  return oip_error_get_private (error)->http_status;
 }

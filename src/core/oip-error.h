@@ -52,5 +52,10 @@ const char  *oip_error_code_name    (int           code);
 const char  *oip_error_hint         (int           code);
 gboolean     oip_error_is_auth      (const GError *error);
 GError      *oip_error_from_keyring (GError       *error);
+void         oip_error_set_ozon_details (GError     *error,
+                                         guint       http_status,
+                                         const char *ozon_message);
+const char  *oip_error_get_ozon_message (const GError *error);
+guint        oip_error_get_http_status  (const GError *error);
 
 G_END_DECLS
