@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 /* Refused before parsing: a spreadsheet of even 100 000 products is a few
  * megabytes. */
 #define OIP_BULK_CSV_MAX_SIZE (64 * 1024 * 1024)
-/* “offer_id: … the maximum length is 50 characters” — Ozon Seller API,
- * /v3/product/import. */
+/* Ozon's offer_id length limit as sellers know it from the portal;
+ * shared/ozon-api.md does not give it [UNCONFIRMED]: one place to change. */
 #define OIP_BULK_OFFER_ID_MAX_CHARS 50
 /* ozon.json in a product folder is a few names, not a document. */
 #define OIP_BULK_SIDECAR_MAX_SIZE (64 * 1024)
