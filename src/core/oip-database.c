@@ -872,8 +872,8 @@ open_in_worker (OipDatabase *self,
           fall_back_to_memory (self, job);
           return;
         }
-      add_notice (job, _("The database was damaged (%s). It was moved to %s and a new one was started."),
-                  error->message, aside);
+      /* Translators: the first %s is why, a sentence without its full stop */
+      add_notice (job, _("%s. It was moved to %s and a new one was started."), error->message, aside);
       g_clear_error (&error);
       status = open_file (self, path, &db, &error);
     }

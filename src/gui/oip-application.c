@@ -38,6 +38,21 @@ static guint signals[N_SIGNALS];
 #define DEMO_CLIENT_ID "demo"
 #define DEMO_API_KEY "demo-key"
 
+static void show_notice (OipApplication *self);
+
+static gboolean
+on_window_tick (GtkWidget     *window,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  OipApplication *self = user_data;
+
+  if (gtk_widget_get_width (window) == 0)
+    return G_SOURCE_CONTINUE;
+  show_notice (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* What the seller should know about the database (a damaged file moved
  * aside, a run kept in memory), once, in the window. */
 static void
@@ -49,6 +64,13 @@ show_notice (OipApplication *self)
 
   if (notice == NULL || self->notice_shown || !OIP_IS_WINDOW (window))
     return;
+  /* A dialog presented before its window has a size stays empty: wait for
+   * the window's first frame. */
+  if (gtk_widget_get_width (GTK_WIDGET (window)) == 0)
+    {
+      gtk_widget_add_tick_callback (GTK_WIDGET (window), on_window_tick, g_object_ref (self), g_object_unref);
+      return;
+    }
   self->notice_shown = TRUE;
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Downloaded Products and History"), notice));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
