@@ -300,8 +300,16 @@ oip_database_strv_from_json (const char  *text,
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *repaired = NULL;
   JsonArray *array;
 
+  /* Newer json-glib refuses a document with invalid UTF-8 outright. */
+  if (text != NULL && !g_utf8_validate_len (text, length, NULL))
+    {
+      repaired = g_utf8_make_valid (text, length);
+      text = repaired;
+      length = strlen (repaired);
+    }
   node = oip_json_parse (text, length, OIP_JSON_MAX_SIZE, error);
   if (node == NULL)
     return NULL;
@@ -687,6 +695,16 @@ import_legacy (OipDatabase *self,
     }
   if (!g_file_get_contents (path, &contents, &length, &error))
     goto damaged;
+  /* The old store wrote names from Ozon as they came, invalid UTF-8
+   * included; newer json-glib would refuse the whole file for one. */
+  if (!g_utf8_validate_len (contents, length, NULL))
+    {
+      char *repaired = g_utf8_make_valid (contents, length);
+
+      g_free (contents);
+      contents = repaired;
+      length = strlen (repaired);
+    }
   if ((root = oip_json_parse (contents, length, LEGACY_MAX_SIZE, &error)) == NULL)
     goto damaged;
   g_clear_pointer (&contents, g_free);
