@@ -652,26 +652,150 @@ move_aside (const char  *path,
   return g_steal_pointer (&target);
 }
 
+/* The old JSON store's product list, or %NULL with why it is damaged. */
+static JsonNode *
+read_legacy (const char  *path,
+             GStatBuf    *st,
+             JsonArray  **items,
+             GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  gsize length = 0;
+
+  if ((guint64) st->st_size > LEGACY_MAX_SIZE)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("it is too large"));
+      return NULL;
+    }
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  /* The old store wrote names from Ozon as they came, invalid UTF-8
+   * included; newer json-glib would refuse the whole file for one. */
+  if (!g_utf8_validate_len (contents, length, NULL))
+    {
+      char *repaired = g_utf8_make_valid (contents, length);
+
+      g_free (contents);
+      contents = repaired;
+      length = strlen (repaired);
+    }
+  if ((root = oip_json_parse (contents, length, LEGACY_MAX_SIZE, error)) == NULL)
+    return NULL;
+
+  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  *items = oip_json_object_get_array (object, "products");
+  if (*items == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("no product list"));
+      return NULL;
+    }
+  if (json_object_get_int_member_with_default (object, "version", 0) > 1)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("written by a newer version"));
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}
+
+static gboolean
+insert_legacy_product (sqlite3       *db,
+                       sqlite3_stmt  *insert,
+                       OipProduct    *product,
+                       gint64         used_at,
+                       GError       **error)
+{
+  g_autofree char *images = oip_database_strv_to_json (oip_product_get_images (product));
+  GDateTime *downloaded = oip_product_get_downloaded_at (product);
+  int rc;
+
+  sqlite3_reset (insert);
+  sqlite3_bind_int64 (insert, 1, oip_product_get_product_id (product));
+  oip_database_bind_text (insert, 2, oip_product_get_offer_id (product));
+  sqlite3_bind_int64 (insert, 3, oip_product_get_sku (product));
+  oip_database_bind_text (insert, 4, oip_product_get_name (product) ? oip_product_get_name (product) : "");
+  oip_database_bind_text (insert, 5, images);
+  oip_database_bind_text (insert, 6, oip_product_get_color_image (product));
+  sqlite3_bind_int64 (insert, 7, downloaded == NULL ? 0 :
+                      g_date_time_to_unix (downloaded) * G_USEC_PER_SEC + g_date_time_get_microsecond (downloaded));
+  sqlite3_bind_int64 (insert, 8, used_at);
+  rc = sqlite3_step (insert);
+  if (rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, oip_database_error (db, rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every valid product and the mark that the import is done, in one
+ * transaction; existing rows win. */
+static gboolean
+insert_legacy (sqlite3    *db,
+               JsonArray  *items,
+               guint      *skipped,
+               GError    **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autoptr(sqlite3_stmt) mark = NULL;
+  g_autofree char *summary = NULL;
+  gint64 now = oip_database_now ();
+  guint imported = 0;
+  int rc;
+
+  if (!oip_database_begin (db, error))
+    return FALSE;
+  insert = oip_database_prepare (db,
+    "INSERT OR IGNORE INTO products (product_id, offer_id, sku, name, images, color_image, downloaded_at, used_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
+  if (insert == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonNode *element = json_array_get_element (items, i);
+      g_autoptr(OipProduct) product = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        product = oip_product_new_from_json (json_node_get_object (element));
+      if (product == NULL)
+        {
+          (*skipped)++;
+          continue;
+        }
+      /* The file listed the most recent first. */
+      if (!insert_legacy_product (db, insert, product, now - i, error))
+        return FALSE;
+      imported++;
+    }
+
+  summary = g_strdup_printf ("{\"imported\":%u,\"skipped\":%u,\"at\":%" G_GINT64_FORMAT "}",
+                             imported, *skipped, now);
+  mark = oip_database_prepare (db, "INSERT INTO meta (key, value) VALUES ('legacy_import', ?1)", error);
+  if (mark == NULL)
+    return FALSE;
+  oip_database_bind_text (mark, 1, summary);
+  if ((rc = sqlite3_step (mark)) != SQLITE_DONE)
+    {
+      g_propagate_error (error, oip_database_error (db, rc));
+      return FALSE;
+    }
+  return oip_database_commit (db, error);
+}
+
 /* The old JSON store, read once into the database and kept as a backup. */
 static void
 import_legacy (OipDatabase *self,
                Job         *job)
 {
   g_autofree char *path = g_file_get_path (self->legacy);
-  g_autofree char *contents = NULL;
   g_autofree char *backup = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(sqlite3_stmt) insert = NULL;
-  g_autoptr(sqlite3_stmt) mark = NULL;
-  g_autofree char *summary = NULL;
-  JsonObject *object;
-  JsonArray *items;
+  JsonArray *items = NULL;
   gint64 done = 0;
-  gint64 now = oip_database_now ();
-  guint imported = 0;
   guint skipped = 0;
-  gsize length = 0;
   GStatBuf st;
 
   if (path == NULL || g_stat (path, &st) != 0)
@@ -688,98 +812,17 @@ import_legacy (OipDatabase *self,
                   path);
       return;
     }
-  if ((guint64) st.st_size > LEGACY_MAX_SIZE)
+  if ((root = read_legacy (path, &st, &items, &error)) == NULL)
     {
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("it is too large"));
-      goto damaged;
+      add_notice (job, _("The old list of downloaded products %s is damaged (%s); it was left as it is."),
+                  path, error->message);
+      return;
     }
-  if (!g_file_get_contents (path, &contents, &length, &error))
-    goto damaged;
-  /* The old store wrote names from Ozon as they came, invalid UTF-8
-   * included; newer json-glib would refuse the whole file for one. */
-  if (!g_utf8_validate_len (contents, length, NULL))
+  if (!insert_legacy (self->db, items, &skipped, &error))
     {
-      char *repaired = g_utf8_make_valid (contents, length);
-
-      g_free (contents);
-      contents = repaired;
-      length = strlen (repaired);
+      oip_database_rollback (self->db);
+      goto failed;
     }
-  if ((root = oip_json_parse (contents, length, LEGACY_MAX_SIZE, &error)) == NULL)
-    goto damaged;
-  g_clear_pointer (&contents, g_free);
-
-  object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  items = oip_json_object_get_array (object, "products");
-  if (items == NULL)
-    {
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("no product list"));
-      goto damaged;
-    }
-  if (json_object_get_int_member_with_default (object, "version", 0) > 1)
-    {
-      g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("written by a newer version"));
-      goto damaged;
-    }
-
-  if (!oip_database_begin (self->db, &error))
-    goto failed;
-  insert = oip_database_prepare (self->db,
-    "INSERT OR IGNORE INTO products (product_id, offer_id, sku, name, images, color_image, downloaded_at, used_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &error);
-  if (insert == NULL)
-    goto rollback;
-
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *element = json_array_get_element (items, i);
-      g_autoptr(OipProduct) product = NULL;
-      g_autofree char *images = NULL;
-      GDateTime *downloaded;
-      int rc;
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        product = oip_product_new_from_json (json_node_get_object (element));
-      if (product == NULL)
-        {
-          skipped++;
-          continue;
-        }
-
-      downloaded = oip_product_get_downloaded_at (product);
-      images = oip_database_strv_to_json (oip_product_get_images (product));
-      sqlite3_reset (insert);
-      sqlite3_bind_int64 (insert, 1, oip_product_get_product_id (product));
-      oip_database_bind_text (insert, 2, oip_product_get_offer_id (product));
-      sqlite3_bind_int64 (insert, 3, oip_product_get_sku (product));
-      oip_database_bind_text (insert, 4, oip_product_get_name (product) ? oip_product_get_name (product) : "");
-      oip_database_bind_text (insert, 5, images);
-      oip_database_bind_text (insert, 6, oip_product_get_color_image (product));
-      sqlite3_bind_int64 (insert, 7, downloaded ? g_date_time_to_unix (downloaded) * G_USEC_PER_SEC : 0);
-      /* The file listed the most recent first. */
-      sqlite3_bind_int64 (insert, 8, now - i);
-      rc = sqlite3_step (insert);
-      if (rc != SQLITE_DONE)
-        {
-          error = oip_database_error (self->db, rc);
-          goto rollback;
-        }
-      imported++;
-    }
-
-  summary = g_strdup_printf ("{\"imported\":%u,\"skipped\":%u,\"at\":%" G_GINT64_FORMAT "}",
-                             imported, skipped, now);
-  mark = oip_database_prepare (self->db, "INSERT INTO meta (key, value) VALUES ('legacy_import', ?1)", &error);
-  if (mark == NULL)
-    goto rollback;
-  oip_database_bind_text (mark, 1, summary);
-  if (sqlite3_step (mark) != SQLITE_DONE)
-    {
-      error = oip_database_error (self->db, sqlite3_errcode (self->db));
-      goto rollback;
-    }
-  if (!oip_database_commit (self->db, &error))
-    goto failed;
 
   /* Kept as a backup, never deleted (nor an older backup replaced). */
   backup = g_strconcat (path, ".imported", NULL);
@@ -789,7 +832,12 @@ import_legacy (OipDatabase *self,
       backup = g_strdup_printf ("%s.imported-%u", path, i);
     }
   if (g_rename (path, backup) != 0)
-    g_debug ("Could not rename %s: %s", path, g_strerror (errno));
+    {
+      /* Imported all the same (and marked so): it stays where it is. */
+      g_debug ("Could not rename %s: %s", path, g_strerror (errno));
+      g_free (backup);
+      backup = g_strdup (path);
+    }
 
   if (skipped > 0)
     add_notice (job,
@@ -800,15 +848,8 @@ import_legacy (OipDatabase *self,
                 skipped, backup);
   return;
 
-rollback:
-  oip_database_rollback (self->db);
 failed:
   add_notice (job, _("The old list of downloaded products %s could not be imported (%s); it was left as it is."),
-              path, error->message);
-  return;
-
-damaged:
-  add_notice (job, _("The old list of downloaded products %s is damaged (%s); it was left as it is."),
               path, error->message);
 }
 
