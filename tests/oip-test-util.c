@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <libsoup/soup.h>
 
 #include "oip-test-util.h"
@@ -135,6 +136,89 @@ oip_test_client_new (OipFakeOzon *fake)
 }
 
 /**
+ * oip_test_database_open:
+ * @file: (nullable): the file; %NULL for the default one in the test's
+ *   data dir
+ *
+ * Returns: (transfer full): the database, opened on disk (asserted)
+ */
+OipDatabase *
+oip_test_database_open (GFile *file)
+{
+  g_autoptr(OipDatabase) db = oip_database_new (file);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  oip_database_open_async (db, NULL, oip_test_on_ready, &result);
+  g_assert_true (oip_database_open_finish (db, oip_test_wait (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (oip_database_is_persistent (db));
+  return g_steal_pointer (&db);
+}
+
+static gpointer
+nothing (sqlite3   *db,
+         gpointer   data,
+         GError   **error)
+{
+  return OIP_DATABASE_DONE;
+}
+
+/**
+ * oip_test_database_drain:
+ *
+ * Waits until everything asked of @db so far has finished and been
+ * delivered (a refresh of a recent list, say), so that objects waiting
+ * for it can be finalized.
+ */
+void
+oip_test_database_drain (OipDatabase *db)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  oip_database_run_async (db, nothing, NULL, NULL, NULL, oip_test_on_ready, &result);
+  g_assert_true (oip_database_run_finish (db, oip_test_wait (&result), NULL) == OIP_DATABASE_DONE);
+  /* Completions are delivered in order; let any queued behind it run. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/**
+ * oip_test_store_put:
+ *
+ * Stores @product, asserting it worked.
+ */
+void
+oip_test_store_put (OipProductStore *store,
+                    OipProduct      *product)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  oip_product_store_put_async (store, product, NULL, oip_test_on_ready, &result);
+  g_assert_true (oip_product_store_put_finish (store, oip_test_wait (&result), &error));
+  g_assert_no_error (error);
+}
+
+/**
+ * oip_test_store_lookup:
+ *
+ * Returns: (transfer full) (nullable): the stored product, or %NULL with
+ *   @error
+ */
+OipProduct *
+oip_test_store_lookup (OipProductStore  *store,
+                       gint64            product_id,
+                       GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, product_id);
+
+  oip_product_store_lookup_async (store, OIP_PRODUCT_KEY_PRODUCT_ID, id, NULL, oip_test_on_ready, &result);
+  return oip_product_store_lookup_finish (store, oip_test_wait (&result), error);
+}
+
+/**
  * oip_test_store_with_product:
  *
  * A store in the test's own data dir holding @product_id, downloaded
@@ -145,20 +229,17 @@ oip_test_store_with_product (OipFakeOzon   *fake,
                              OipOzonClient *client,
                              gint64         product_id)
 {
-  g_autoptr(OipProductStore) store = oip_product_store_new (NULL);
+  g_autoptr(OipDatabase) db = oip_test_database_open (NULL);
+  g_autoptr(OipProductStore) store = oip_product_store_new (db);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(OipProduct) product = NULL;
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, product_id);
 
-  oip_product_store_load_async (store, NULL, oip_test_on_ready, &result);
-  g_assert_true (oip_product_store_load_finish (store, oip_test_wait (&result), &error));
-  g_clear_object (&result);
-
   oip_ozon_client_get_product_async (client, OIP_PRODUCT_KEY_PRODUCT_ID, id, NULL, oip_test_on_ready, &result);
   product = oip_ozon_client_get_product_finish (client, oip_test_wait (&result), &error);
   g_assert_no_error (error);
-  oip_product_store_put (store, product);
+  oip_test_store_put (store, product);
   return g_steal_pointer (&store);
 }
 
@@ -221,6 +302,82 @@ oip_test_run_cli (const char * const *env,
                   g_subprocess_get_exit_status (process), *out, *err);
   g_assert_null (strstr (*out, TEST_API_KEY));
   g_assert_null (strstr (*err, TEST_API_KEY));
+  return g_subprocess_get_exit_status (process);
+}
+
+/**
+ * oip_test_spawn_cli:
+ * @fake: the fake Ozon server the command talks to, with the test's
+ *   credentials from the environment
+ * @args: the arguments after `ozon-push`
+ *
+ * Starts the real `ozon-push` with the test's data dirs and does not wait,
+ * so that several can run at once. Wait with oip_test_wait_cli().
+ *
+ * Returns: (transfer full): the running process
+ */
+GSubprocess *
+oip_test_spawn_cli (OipFakeOzon        *fake,
+                    const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("OZON_PUSH_CLI");
+  GSubprocess *process;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "OZON_API_URL", oip_fake_ozon_get_base_url (fake), TRUE);
+  g_subprocess_launcher_setenv (launcher, "OZON_CLIENT_ID", TEST_CLIENT_ID, TRUE);
+  g_subprocess_launcher_setenv (launcher, "OZON_API_KEY", TEST_API_KEY, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/**
+ * oip_test_wait_cli:
+ * @out: (out) (optional): its standard output
+ * @err: (out) (optional): its standard error
+ *
+ * Returns: the exit status of a process from oip_test_spawn_cli()
+ */
+int
+oip_test_wait_cli (GSubprocess  *process,
+                   char        **out,
+                   char        **err)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *stderr_text = NULL;
+
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, oip_test_on_ready, &result);
+  g_assert_true (g_subprocess_communicate_utf8_finish (process, oip_test_wait (&result),
+                                                       &stdout_text, &stderr_text, &error));
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("ozon-push died of signal %d\nstdout: %s\nstderr: %s",
+             g_subprocess_get_term_sig (process), stdout_text, stderr_text);
+  g_assert_null (strstr (stdout_text, TEST_API_KEY));
+  g_assert_null (strstr (stderr_text, TEST_API_KEY));
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_test_message ("ozon-push: exit %d\nstdout: %s\nstderr: %s",
+                    g_subprocess_get_exit_status (process), stdout_text, stderr_text);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_text);
   return g_subprocess_get_exit_status (process);
 }
 

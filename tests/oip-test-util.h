@@ -23,10 +23,22 @@ gint64         oip_test_wait_elapsed_ms  (GAsyncResult **result);
 void           oip_test_assert_finalize  (gpointer       object);
 OipFakeOzon   *oip_test_fake_new         (void);
 OipOzonClient *oip_test_client_new       (OipFakeOzon   *fake);
+OipDatabase   *oip_test_database_open    (GFile         *file);
+void           oip_test_database_drain   (OipDatabase   *db);
+void           oip_test_store_put        (OipProductStore *store,
+                                          OipProduct    *product);
+OipProduct    *oip_test_store_lookup     (OipProductStore *store,
+                                          gint64         product_id,
+                                          GError       **error);
 OipProductStore *oip_test_store_with_product (OipFakeOzon *fake,
                                               OipOzonClient *client,
                                               gint64       product_id);
 
+GSubprocess   *oip_test_spawn_cli        (OipFakeOzon        *fake,
+                                          const char * const *args);
+int            oip_test_wait_cli         (GSubprocess        *process,
+                                          char              **out,
+                                          char              **err);
 int            oip_test_run_cli          (const char * const *env,
                                           const char         *stdin_text,
                                           const char * const *args,

@@ -130,14 +130,45 @@ write_request (const char *json)
   return path;
 }
 
+static char *
+database_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "ozon-image-push", "ozon-image-push.db", NULL);
+}
+
+/* Nothing secret in the database, its write-ahead log, or beside them. */
 static void
 assert_store_has_no_key (void)
 {
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "ozon-image-push", "products.json", NULL);
-  g_autofree char *contents = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "ozon-image-push", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint files = 0;
 
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_null (strstr (contents, TEST_API_KEY));
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+
+      g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+      g_assert_null (g_strstr_len (contents, length, TEST_API_KEY));
+      files++;
+    }
+  g_assert_cmpuint (files, >, 0);
+}
+
+/* The stored product's images, as the next push would start from them. */
+static char *
+stored_images (void)
+{
+  g_autoptr(OipDatabase) db = oip_test_database_open (NULL);
+  g_autoptr(OipProductStore) store = oip_product_store_new (db);
+  g_autoptr(OipProduct) product = oip_test_store_lookup (store, 214365879, NULL);
+
+  g_assert_nonnull (product);
+  return g_strjoinv ("\n", (char **) oip_product_get_images (product));
 }
 
 static void
@@ -190,7 +221,7 @@ test_product (Fixture       *fixture,
               gconstpointer  data)
 {
   g_auto(Run) run = { 0 };
-  g_autofree char *store = g_build_filename (g_get_user_data_dir (), "ozon-image-push", "products.json", NULL);
+  g_autofree char *store = database_path ();
   JsonObject *product;
 
   run_cli (fixture, &run, NULL, "product", "--offer-id", "ART-1001", NULL);
@@ -443,10 +474,9 @@ test_fault (Fixture       *fixture,
   g_auto(Run) run = { 0 };
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  g_autofree char *store = g_build_filename (g_get_user_data_dir (), "ozon-image-push", "products.json", NULL);
 
   download (fixture);
-  g_assert_true (g_file_get_contents (store, &before, NULL, NULL));
+  before = stored_images ();
   oip_fake_ozon_set_retry_after (fixture->fake, 0);
   oip_fake_ozon_set_slow_delay (fixture->fake, 2500);
   oip_fake_ozon_inject (fixture->fake, "/v2/product/pictures/import", fault->fault, 10);
@@ -456,7 +486,7 @@ test_fault (Fixture       *fixture,
   g_assert_cmpstr (error_code (&run), ==, fault->code);
   g_assert_nonnull (json_object_get_string_member (json_object_get_object_member (json_object (&run), "error"), "hint"));
   /* A failed push leaves the stored product as it was. */
-  g_assert_true (g_file_get_contents (store, &after, NULL, NULL));
+  after = stored_images ();
   g_assert_cmpstr (after, ==, before);
 }
 

@@ -27,7 +27,11 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  OipDatabase *db = g_object_ref (oip_product_store_get_database (fixture->store));
+
+  oip_test_database_drain (db);
   oip_test_assert_finalize (fixture->store);
+  oip_test_assert_finalize (db);
   oip_test_assert_finalize (fixture->client);
   oip_test_assert_finalize (fixture->fake);
 }
@@ -80,6 +84,7 @@ test_happy_path (Fixture       *fixture,
   OipFakeRequest *import;
   JsonObject *item;
   const char * const *on_fake;
+  g_autoptr(OipProduct) stored = NULL;
   guint polls = 0;
 
   g_ptr_array_add (request->color_images, g_strdup (color));
@@ -116,8 +121,8 @@ test_happy_path (Fixture       *fixture,
   on_fake = oip_fake_ozon_get_product_images (fixture->fake, PRODUCT_ID);
   g_assert_cmpuint (g_strv_length ((char **) on_fake), ==, 2);
   /* The store follows. */
-  g_assert_cmpstr (oip_product_get_images (oip_product_store_lookup (fixture->store, PRODUCT_ID))[1], ==,
-                   g_ptr_array_index (request->images, 1));
+  stored = oip_test_store_lookup (fixture->store, PRODUCT_ID, NULL);
+  g_assert_cmpstr (oip_product_get_images (stored)[1], ==, g_ptr_array_index (request->images, 1));
 }
 
 static void
@@ -126,14 +131,15 @@ test_store_written (Fixture       *fixture,
 {
   g_autoptr(OipPushRequest) request = new_request (fixture, "saved-1", NULL);
   g_autoptr(OipPushResult) result = run_push (fixture, request, NULL, NULL, NULL);
-  g_autoptr(OipProductStore) reloaded = oip_product_store_new (NULL);
-  g_autoptr(GAsyncResult) async = NULL;
-  OipProduct *product;
+  g_autoptr(OipDatabase) db = NULL;
+  g_autoptr(OipProductStore) reloaded = NULL;
+  g_autoptr(OipProduct) product = NULL;
 
   g_assert_nonnull (result);
-  oip_product_store_load_async (reloaded, NULL, oip_test_on_ready, &async);
-  g_assert_true (oip_product_store_load_finish (reloaded, oip_test_wait (&async), NULL));
-  product = oip_product_store_lookup (reloaded, PRODUCT_ID);
+  /* A second connection, as another process would open it. */
+  db = oip_test_database_open (NULL);
+  reloaded = oip_product_store_new (db);
+  product = oip_test_store_lookup (reloaded, PRODUCT_ID, NULL);
   g_assert_nonnull (product);
   g_assert_cmpuint (g_strv_length ((char **) oip_product_get_images (product)), ==, 1);
   g_assert_true (g_str_has_suffix (oip_product_get_images (product)[0], "/saved-1.png"));
@@ -262,6 +268,7 @@ test_invalid_plan_sends_nothing (Fixture       *fixture,
   g_autoptr(OipPushRequest) empty = new_request (fixture, NULL, NULL);
   g_autoptr(OipPushResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(OipProduct) stored = NULL;
   guint requests_before = oip_fake_ozon_get_requests (fixture->fake)->len;
 
   result = run_push (fixture, request, NULL, NULL, &error);
@@ -273,7 +280,8 @@ test_invalid_plan_sends_nothing (Fixture       *fixture,
   g_assert_error (error, OIP_ERROR, OIP_ERROR_NO_IMAGES);
   g_assert_cmpuint (oip_fake_ozon_get_requests (fixture->fake)->len, ==, requests_before);
   /* The stored product is untouched. */
-  g_assert_cmpuint (g_strv_length ((char **) oip_product_get_images (oip_product_store_lookup (fixture->store, PRODUCT_ID))), ==, 3);
+  stored = oip_test_store_lookup (fixture->store, PRODUCT_ID, NULL);
+  g_assert_cmpuint (g_strv_length ((char **) oip_product_get_images (stored)), ==, 3);
 }
 
 static void

@@ -61,10 +61,9 @@ oip_cli_product (OipCli  *cli,
     return oip_cli_fail (error);
 
   oip_product_set_downloaded_at (product, now);
-  oip_product_store_put (store, product);
   g_clear_object (&result);
-  oip_product_store_save_async (store, cli->cancellable, oip_cli_on_ready, &result);
-  if (!oip_product_store_save_finish (store, oip_cli_wait (&result), &error))
+  oip_product_store_put_async (store, product, cli->cancellable, oip_cli_on_ready, &result);
+  if (!oip_product_store_put_finish (store, oip_cli_wait (&result), &error))
     return oip_cli_fail (error);
 
   node = oip_product_to_json (product);

@@ -221,16 +221,25 @@ oip_cli_push (OipCli  *cli,
 
   if ((store = oip_cli_load_store (cli, &error)) == NULL)
     return oip_cli_fail (error);
-  if (oip_product_store_lookup (store, plan->product_id) == NULL)
-    {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, plan->product_id);
+  {
+    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, plan->product_id);
+    g_autoptr(OipProduct) product = NULL;
 
-      g_set_error (&error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
-                   _("Product ID %s not found. Download the product information first: "
-                     "ozon-push product --product-id %s"),
-                   id, id);
+    oip_product_store_lookup_async (store, OIP_PRODUCT_KEY_PRODUCT_ID, id, cli->cancellable,
+                                    oip_cli_on_ready, &result);
+    product = oip_product_store_lookup_finish (store, oip_cli_wait (&result), &error);
+    g_clear_object (&result);
+    if (g_error_matches (error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND))
+      {
+        g_clear_error (&error);
+        g_set_error (&error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
+                     _("Product ID %s not found. Download the product information first: "
+                       "ozon-push product --product-id %s"),
+                     id, id);
+      }
+    if (product == NULL)
       return oip_cli_fail (error);
-    }
+  }
 
   if ((credentials = oip_cli_get_credentials (cli, request->client_id, request->api_key, &error)) == NULL ||
       (client = oip_cli_new_client (cli, credentials, &error)) == NULL)

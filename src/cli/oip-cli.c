@@ -167,17 +167,36 @@ oip_cli_new_client (OipCli               *cli,
   return client;
 }
 
+/**
+ * oip_cli_load_store:
+ *
+ * Opens the database and its product store. A command fails when the
+ * database cannot be kept on disk (busy, disk full, read-only, not a
+ * file, newer version), rather than pretend to remember a product; what
+ * the seller should know otherwise (a damaged file moved aside) goes to
+ * standard error.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
 OipProductStore *
 oip_cli_load_store (OipCli  *cli,
                     GError **error)
 {
-  g_autoptr(OipProductStore) store = oip_product_store_new (NULL);
+  g_autoptr(OipDatabase) db = oip_database_new (NULL);
   g_autoptr(GAsyncResult) result = NULL;
+  const char *notice;
 
-  oip_product_store_load_async (store, cli->cancellable, oip_cli_on_ready, &result);
-  if (!oip_product_store_load_finish (store, oip_cli_wait (&result), error))
+  /* A short command skips reading every page; damage its statements
+   * meet is handled the same way (moved aside, started afresh). */
+  oip_database_set_quick_check (db, FALSE);
+  oip_database_open_async (db, cli->cancellable, oip_cli_on_ready, &result);
+  if (!oip_database_open_finish (db, oip_cli_wait (&result), error))
     return NULL;
-  return g_steal_pointer (&store);
+
+  notice = oip_database_get_notice (db);
+  if (notice != NULL)
+    g_printerr ("ozon-push: %s\n", notice);
+  return oip_product_store_new (db);
 }
 
 /**

@@ -79,6 +79,12 @@ static const ErrorInfo error_table[] = {
   { OIP_ERROR_STORAGE_DENIED, "storage_denied", N_("Check the storage access key ID and secret, and that the key may write to the bucket.") },
   { OIP_ERROR_STORAGE, "storage_error", N_("Check the storage endpoint and bucket, then try again.") },
   { OIP_ERROR_IMAGE_REJECTED, "image_rejected", N_("Ozon takes JPEG or PNG pictures: convert or replace the file.") },
+  { OIP_ERROR_DATABASE, "database", N_("Move the database file aside, or update Ozon Image Push if a newer version wrote it.") },
+  { OIP_ERROR_DATABASE_BUSY, "database_busy",
+    N_("Another Ozon Image Push (a window or an ozon-push command) is busy with the database. Wait for it to finish, then try again.") },
+  { OIP_ERROR_DISK_FULL, "disk_full", N_("Free some disk space, then try again.") },
+  { OIP_ERROR_READ_ONLY, "read_only", N_("Check that you may write to the folder and that its disk is not read-only.") },
+  { OIP_ERROR_PUSH_NOT_FOUND, "push_not_found", N_("Run “ozon-push history” to see the recorded pushes.") },
 };
 
 static const ErrorInfo *

@@ -11,13 +11,6 @@ G_BEGIN_DECLS
 
 #define OIP_OZON_DEFAULT_BASE_URL "https://api-seller.ozon.ru"
 
-typedef enum
-{
-  OIP_PRODUCT_KEY_OFFER_ID,
-  OIP_PRODUCT_KEY_PRODUCT_ID,
-  OIP_PRODUCT_KEY_SKU,
-} OipProductKey;
-
 #define OIP_TYPE_OZON_CLIENT (oip_ozon_client_get_type ())
 G_DECLARE_FINAL_TYPE (OipOzonClient, oip_ozon_client, OIP, OZON_CLIENT, GObject)
 

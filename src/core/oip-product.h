@@ -5,6 +5,18 @@
 
 G_BEGIN_DECLS
 
+/**
+ * OipProductKey:
+ *
+ * Which of a product's ids a lookup goes by.
+ */
+typedef enum
+{
+  OIP_PRODUCT_KEY_OFFER_ID,
+  OIP_PRODUCT_KEY_PRODUCT_ID,
+  OIP_PRODUCT_KEY_SKU,
+} OipProductKey;
+
 #define OIP_TYPE_PRODUCT (oip_product_get_type ())
 G_DECLARE_FINAL_TYPE (OipProduct, oip_product, OIP, PRODUCT, GObject)
 

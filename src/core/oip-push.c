@@ -26,6 +26,7 @@ struct _OipPush
   OipOzonClient   *client;
   OipProductStore *store;
   OipPushPlan     *plan;
+  OipProduct      *product;
   OipPushStage     stage;
   guint            polls;
   guint            poll_interval_ms;
@@ -94,7 +95,7 @@ on_store_saved (GObject      *source,
 
   /* The push itself succeeded; a store that cannot be written (damaged,
    * disk full) only means the next push starts from Ozon's list again. */
-  if (!oip_product_store_save_finish (OIP_PRODUCT_STORE (source), result, &error))
+  if (!oip_product_store_put_finish (OIP_PRODUCT_STORE (source), result, &error))
     g_debug ("Product store not updated: %s", error->message);
   finish (user_data);
 }
@@ -108,7 +109,6 @@ on_pictures (GObject      *source,
   OipPush *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(OipPictures) pictures = NULL;
-  OipProduct *product;
 
   pictures = oip_ozon_client_get_pictures_finish (OIP_OZON_CLIENT (source), result, &error);
   if (pictures == NULL)
@@ -122,14 +122,10 @@ on_pictures (GObject      *source,
   g_ptr_array_extend_and_steal (self->result->image_errors, g_steal_pointer (&pictures->errors));
   pictures->errors = g_ptr_array_new ();
 
-  product = oip_product_store_lookup (self->store, self->plan->product_id);
-  if (product != NULL)
-    {
-      oip_product_set_images (product, (const char * const *) self->result->current_images);
-      oip_product_set_color_image (product, self->result->current_color_image);
-      oip_product_store_put (self->store, product);
-    }
-  oip_product_store_save_async (self->store, NULL, on_store_saved, task);
+  /* The product as the store hands it out: a window showing it follows. */
+  oip_product_set_images (self->product, (const char * const *) self->result->current_images);
+  oip_product_set_color_image (self->product, self->result->current_color_image);
+  oip_product_store_put_async (self->store, self->product, NULL, on_store_saved, task);
 }
 
 static void
@@ -236,6 +232,7 @@ oip_push_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_clear_object (&self->store);
+  g_clear_object (&self->product);
   g_clear_pointer (&self->plan, oip_push_plan_free);
   g_clear_pointer (&self->result, oip_push_result_free);
 
@@ -292,7 +289,7 @@ oip_push_init (OipPush *self)
 /**
  * oip_push_new:
  * @client: the Ozon client to push with
- * @store: the loaded product store
+ * @store: the product store
  * @plan: (transfer full): what to send, from oip_push_plan_new()
  *
  * Returns: (transfer full): a push, ready to run once
@@ -353,63 +350,33 @@ notice_free (OipNotice *notice)
   g_free (notice);
 }
 
-/**
- * oip_push_run_async:
- *
- * Runs the push. Cancelling stops the HTTP request under way; images Ozon
- * already accepted stay accepted.
- */
-void
-oip_push_run_async (OipPush             *self,
-                    GCancellable        *cancellable,
-                    GAsyncReadyCallback  callback,
-                    gpointer             user_data)
+static void
+on_product_found (GObject      *source,
+                  GAsyncResult *async_result,
+                  gpointer      user_data)
 {
-  GTask *task;
+  GTask *task = user_data;
+  OipPush *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
-  OipProduct *product;
   OipPushResult *result;
 
-  g_return_if_fail (OIP_IS_PUSH (self));
-  g_return_if_fail (self->stage == OIP_PUSH_STAGE_IDLE);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, oip_push_run_async);
-
-  if (!oip_push_plan_check (self->plan, &error))
+  self->product = oip_product_store_lookup_finish (OIP_PRODUCT_STORE (source), async_result, &error);
+  if (self->product == NULL)
     {
       fail (task, error);
       return;
     }
 
-  for (guint i = 0; i < self->plan->images->len; i++)
-    if (oip_url_is_local_file (g_ptr_array_index (self->plan->images, i)))
-      {
-        fail (task, g_error_new (OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
-                                 _("“%s” is a file on this computer: upload it to your storage first"),
-                                 (const char *) g_ptr_array_index (self->plan->images, i)));
-        return;
-      }
-
-  product = oip_product_store_lookup (self->store, self->plan->product_id);
-  if (product == NULL)
-    {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, self->plan->product_id);
-
-      fail (task, g_error_new (OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
-                               _("Product ID %s not found. Download the product information first."), id));
-      return;
-    }
-
   self->result = result = g_new0 (OipPushResult, 1);
   result->product_id = self->plan->product_id;
-  result->offer_id = g_strdup (oip_product_get_offer_id (product));
+  result->offer_id = g_strdup (oip_product_get_offer_id (self->product));
   result->images_sent = self->plan->images->len;
   result->color_image_sent = self->plan->color_image != NULL;
   result->import_state = OIP_IMPORT_PENDING;
   result->import_errors = g_ptr_array_new_with_free_func (g_free);
   result->image_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_image_error_free);
-  result->previous_images = g_strdupv ((char **) oip_product_get_images (product));
+  result->previous_images = g_strdupv ((char **) oip_product_get_images (self->product));
   result->notices = g_ptr_array_copy (self->plan->notices, (GCopyFunc) notice_copy, NULL);
   g_ptr_array_set_free_func (result->notices, (GDestroyNotify) notice_free);
 
@@ -433,6 +400,48 @@ oip_push_run_async (OipPush             *self,
     oip_ozon_client_import_pictures_async (self->client, result->offer_id, self->plan->images,
                                            NULL, self->plan->color_image,
                                            cancellable, on_imported, task);
+}
+
+/**
+ * oip_push_run_async:
+ *
+ * Runs the push. Cancelling stops the HTTP request under way; images Ozon
+ * already accepted stay accepted.
+ */
+void
+oip_push_run_async (OipPush             *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task;
+  GError *error = NULL;
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (OIP_IS_PUSH (self));
+  g_return_if_fail (self->stage == OIP_PUSH_STAGE_IDLE);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_push_run_async);
+
+  if (!oip_push_plan_check (self->plan, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < self->plan->images->len; i++)
+    if (oip_url_is_local_file (g_ptr_array_index (self->plan->images, i)))
+      {
+        fail (task, g_error_new (OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                                 _("“%s” is a file on this computer: upload it to your storage first"),
+                                 (const char *) g_ptr_array_index (self->plan->images, i)));
+        return;
+      }
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, self->plan->product_id);
+  oip_product_store_lookup_async (self->store, OIP_PRODUCT_KEY_PRODUCT_ID, id, cancellable,
+                                  on_product_found, task);
 }
 
 /**

@@ -12,7 +12,7 @@
 /**
  * OipApplication:
  *
- * The app: one product store for all windows, and with `--demo` a
+ * The app: one database and its product store for all windows, and with `--demo` a
  * loopback fake of the Ozon API with sample products, so the whole flow
  * can be tried without an Ozon account.
  */
@@ -20,8 +20,10 @@ struct _OipApplication
 {
   AdwApplication   parent_instance;
 
+  OipDatabase     *db;
   OipProductStore *store;
   OipFakeOzon     *demo;
+  gboolean         notice_shown;
 };
 
 G_DEFINE_FINAL_TYPE (OipApplication, oip_application, ADW_TYPE_APPLICATION)
@@ -36,21 +38,65 @@ static guint signals[N_SIGNALS];
 #define DEMO_CLIENT_ID "demo"
 #define DEMO_API_KEY "demo-key"
 
+static void show_notice (OipApplication *self);
+
+static gboolean
+on_window_tick (GtkWidget     *window,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  OipApplication *self = user_data;
+
+  if (gtk_widget_get_width (window) == 0)
+    return G_SOURCE_CONTINUE;
+  show_notice (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* What the seller should know about the database (a damaged file moved
+ * aside, a run kept in memory), once, in the window. */
 static void
-on_store_loaded (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+show_notice (OipApplication *self)
+{
+  const char *notice = oip_database_get_notice (self->db);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AdwMessageDialog *dialog;
+
+  if (notice == NULL || self->notice_shown || !OIP_IS_WINDOW (window))
+    return;
+  /* A dialog presented before its window has a size stays empty: wait for
+   * the window's first frame. */
+  if (gtk_widget_get_width (GTK_WIDGET (window)) == 0)
+    {
+      gtk_widget_add_tick_callback (GTK_WIDGET (window), on_window_tick, g_object_ref (self), g_object_unref);
+      return;
+    }
+  self->notice_shown = TRUE;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Downloaded Products and History"), notice));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_notice_changed (OipApplication *self)
+{
+  self->notice_shown = FALSE;
+  show_notice (self);
+}
+
+static void
+on_database_opened (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(OipApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  GtkWindow *window;
 
-  if (!oip_product_store_load_finish (OIP_PRODUCT_STORE (source), result, &error))
-    {
-      window = gtk_application_get_active_window (GTK_APPLICATION (self));
-      if (OIP_IS_WINDOW (window))
-        oip_window_show_error (OIP_WINDOW (window), error);
-    }
+  /* It works either way (in memory when the file cannot be used); the
+   * notice says what happened. */
+  if (!oip_database_open_finish (OIP_DATABASE (source), result, &error))
+    g_debug ("Database kept in memory: %s", error->message);
+  show_notice (self);
 }
 
 static void
@@ -62,6 +108,7 @@ oip_application_activate (GApplication *app)
   if (window == NULL)
     window = GTK_WINDOW (oip_window_new (self));
   gtk_window_present (window);
+  show_notice (self);
 }
 
 static void
@@ -69,7 +116,8 @@ oip_application_startup (GApplication *app)
 {
   OipApplication *self = OIP_APPLICATION (app);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) demo_store = NULL;
+  g_autoptr(GFile) demo_db = NULL;
+  g_autoptr(GFile) demo_legacy = NULL;
 
   G_APPLICATION_CLASS (oip_application_parent_class)->startup (app);
 
@@ -79,12 +127,17 @@ oip_application_startup (GApplication *app)
         g_error ("Could not start the demo server: %s", error->message);
       oip_fake_ozon_add_sample_products (self->demo);
       /* The demo's products must not mix with the seller's real ones. */
-      demo_store = g_file_new_build_filename (g_get_user_cache_dir (), "ozon-image-push",
-                                              "demo-products.json", NULL);
+      demo_db = g_file_new_build_filename (g_get_user_cache_dir (), "ozon-image-push", "demo.db", NULL);
+      demo_legacy = g_file_new_build_filename (g_get_user_cache_dir (), "ozon-image-push",
+                                               "demo-products.json", NULL);
     }
 
-  self->store = oip_product_store_new (demo_store);
-  oip_product_store_load_async (self->store, NULL, on_store_loaded, g_object_ref (self));
+  self->db = oip_database_new (demo_db);
+  if (demo_legacy != NULL)
+    oip_database_set_legacy_store (self->db, demo_legacy);
+  g_signal_connect_object (self->db, "notify::notice", G_CALLBACK (on_notice_changed), self, G_CONNECT_SWAPPED);
+  oip_database_open_async (self->db, NULL, on_database_opened, g_object_ref (self));
+  self->store = oip_product_store_new (self->db);
 }
 
 static int
@@ -168,6 +221,7 @@ oip_application_dispose (GObject *object)
   OipApplication *self = (OipApplication *)object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->db);
   g_clear_object (&self->demo);
 
   G_OBJECT_CLASS (oip_application_parent_class)->dispose (object);
@@ -246,6 +300,18 @@ oip_application_set_demo (OipApplication *self)
                            g_application_get_flags (G_APPLICATION (self)) | G_APPLICATION_NON_UNIQUE);
   if (self->demo == NULL)
     self->demo = oip_fake_ozon_new (DEMO_CLIENT_ID, DEMO_API_KEY);
+}
+
+/**
+ * oip_application_get_database:
+ *
+ * Returns: (transfer none): the app's database (products and push history)
+ */
+OipDatabase *
+oip_application_get_database (OipApplication *self)
+{
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
+  return self->db;
 }
 
 /**

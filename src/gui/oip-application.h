@@ -18,6 +18,7 @@ gboolean         oip_application_is_demo       (OipApplication *self);
 void             oip_application_set_demo      (OipApplication *self);
 OipFakeOzon     *oip_application_get_demo_server (OipApplication *self);
 OipStorageConfig *oip_application_get_demo_storage (OipApplication *self);
+OipDatabase     *oip_application_get_database  (OipApplication *self);
 OipProductStore *oip_application_get_store     (OipApplication *self);
 OipOzonClient   *oip_application_create_client (OipApplication *self,
                                                 const char     *client_id,

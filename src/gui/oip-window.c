@@ -460,7 +460,7 @@ on_store_saved (GObject      *source,
   g_autoptr(OipWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!oip_product_store_save_finish (OIP_PRODUCT_STORE (source), result, &error))
+  if (!oip_product_store_put_finish (OIP_PRODUCT_STORE (source), result, &error))
     oip_window_show_error (self, error);
 }
 
@@ -485,8 +485,7 @@ on_product_downloaded (GObject      *source,
 
   oip_product_set_downloaded_at (product, now);
   store = oip_application_get_store (get_app (self));
-  oip_product_store_put (store, product);
-  oip_product_store_save_async (store, self->cancellable, on_store_saved, g_object_ref (self));
+  oip_product_store_put_async (store, product, self->cancellable, on_store_saved, g_object_ref (self));
   oip_window_show_product (self, product);
 }
 
@@ -800,11 +799,20 @@ oip_window_init (OipWindow *self)
   on_images_changed (self);
 }
 
+static void
+on_active_changed (GtkWindow       *window,
+                   GParamSpec      *pspec,
+                   OipProductStore *store)
+{
+  if (gtk_window_is_active (window))
+    oip_product_store_refresh_recent (store);
+}
+
 OipWindow *
 oip_window_new (OipApplication *application)
 {
   OipWindow *self = g_object_new (OIP_TYPE_WINDOW, "application", application, NULL);
-  GListModel *products = oip_product_store_get_products (oip_application_get_store (application));
+  GListModel *products = oip_product_store_get_recent (oip_application_get_store (application));
 
   if (oip_application_is_demo (application))
     {
@@ -816,6 +824,9 @@ oip_window_new (OipApplication *application)
                            self, G_CONNECT_SWAPPED);
   check_credentials (self);
 
+  /* Products another window or ozon-push downloaded meanwhile. */
+  g_signal_connect_object (self, "notify::is-active", G_CALLBACK (on_active_changed),
+                           oip_application_get_store (application), 0);
   gtk_list_box_bind_model (self->recent_list, products, create_recent_row, NULL, NULL);
   g_signal_connect_object (products, "items-changed", G_CALLBACK (on_recent_changed), self, 0);
   on_recent_changed (products, 0, 0, 0, self);
