@@ -18,8 +18,7 @@ typedef struct
 {
   SoupMessage  *message;
   GCancellable *inner;        /* cancelled by the deadline or the caller */
-  GCancellable *outer;
-  gulong        outer_id;
+  GSource      *outer;        /* fires when the caller cancels */
   GSource      *deadline;
   gboolean      timed_out;
   gsize         max_body;
@@ -36,16 +35,19 @@ send_stop (Send *send)
       g_source_destroy (send->deadline);
       g_clear_pointer (&send->deadline, g_source_unref);
     }
-  if (send->outer_id != 0)
-    g_cancellable_disconnect (send->outer, send->outer_id);
-  send->outer_id = 0;
+  /* Sources, not cancellable handlers: destroying one is safe even from
+   * inside a cancellation. */
+  if (send->outer != NULL)
+    {
+      g_source_destroy (send->outer);
+      g_clear_pointer (&send->outer, g_source_unref);
+    }
 }
 
 static void
 send_free (Send *send)
 {
   send_stop (send);
-  g_clear_object (&send->outer);
   g_clear_object (&send->inner);
   /* Dropping an unfinished response stream only marks its connection as
    * not reusable; libsoup does not read the rest of the body. */
@@ -55,11 +57,14 @@ send_free (Send *send)
   g_free (send);
 }
 
-static void
+static gboolean
 on_outer_cancelled (GCancellable *cancellable,
-                    GCancellable *inner)
+                    gpointer      user_data)
 {
-  g_cancellable_cancel (inner);
+  Send *send = user_data;
+
+  g_cancellable_cancel (send->inner);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -81,7 +86,7 @@ send_fail (GTask  *task,
   Send *send = g_task_get_task_data (task);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && send->timed_out &&
-      !g_cancellable_is_cancelled (send->outer))
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       g_error_free (error);
       error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_TIMED_OUT, _("The server did not answer in time"));
@@ -197,9 +202,9 @@ oip_http_send_async (SoupSession         *session,
   send->inner = g_cancellable_new ();
   if (cancellable != NULL)
     {
-      send->outer = g_object_ref (cancellable);
-      send->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (on_outer_cancelled),
-                                              send->inner, NULL);
+      send->outer = g_cancellable_source_new (cancellable);
+      g_source_set_callback (send->outer, G_SOURCE_FUNC (on_outer_cancelled), send, NULL);
+      g_source_attach (send->outer, g_main_context_get_thread_default ());
     }
 
   send->deadline = g_timeout_source_new ((guint) MIN (remaining_ms, G_MAXUINT));

@@ -311,7 +311,13 @@ serve_image (OipFakeOzon       *self,
   bytes = g_hash_table_lookup (self->image_cache, name);
   if (bytes == NULL)
     {
-      bytes = render_sample (name);
+      /* No PNG encoder here (gdk-pixbuf without its loaders): a server
+       * error, as a broken image host would give. */
+      if ((bytes = render_sample (name)) == NULL)
+        {
+          respond_raw (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", "cannot render");
+          return;
+        }
       g_hash_table_insert (self->image_cache, g_strdup (name), bytes);
     }
 
