@@ -182,6 +182,97 @@ test_list_products_pages (Fixture       *fixture,
   g_assert_cmpuint (first_list, ==, 0);
 }
 
+static GPtrArray *
+list_products (Fixture  *fixture,
+               guint     page_size,
+               GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  oip_ozon_client_list_products_async (fixture->client, page_size, NULL, oip_test_on_ready, &result);
+  return oip_ozon_client_list_products_finish (fixture->client, oip_test_wait (&result), error);
+}
+
+/* No page limit: every product, in order, one call a page and not one
+ * more once `total_items` are in. */
+static void
+test_list_products_many_pages (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("MANY-%u", i);
+
+      oip_fake_ozon_add_product (fixture->fake, 400000000 + i, offer, 0, offer, NULL);
+    }
+
+  products = list_products (fixture, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (products->len, ==, 1003);
+  g_assert_cmpstr (oip_product_get_offer_id (g_ptr_array_index (products, 1002)), ==, "MANY-999");
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/list"), ==, 1003);
+}
+
+static void
+test_list_products_stops_at_total (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("EVEN-%u", i);
+
+      oip_fake_ozon_add_product (fixture->fake, 300000000 + i, offer, 0, offer, NULL);
+    }
+
+  /* 8 products, 2 a page: the 4th page is full and the last. */
+  products = list_products (fixture, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (products->len, ==, 8);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/list"), ==, 4);
+}
+
+/* Anything but a list that ends is an error, never a shorter list. */
+static void
+test_list_products_bad_answers (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  static const struct { const char *body; guint times; guint calls; } cases[] = {
+    /* The same cursor again and again. */
+    { "{\"result\":{\"items\":[{\"product_id\":1,\"offer_id\":\"A\"}],\"last_id\":\"X\",\"total_items\":100}}",
+      G_MAXUINT, 2 },
+    { "{\"items\":[]}", 1, 1 },
+    { "{\"result\":null}", 1, 1 },
+    { "{\"result\":{\"items\":[1]}}", 1, 1 },
+    { "{\"result\":{\"items\":{}}}", 1, 1 },
+    { "{\"result\":{\"items\":[{\"product_id\":\"x\",\"offer_id\":\"A\"}]}}", 1, 1 },
+    { "{\"result\":{\"items\":[{\"product_id\":1,\"offer_id\":\"A\"}],\"last_id\":7}}", 1, 1 },
+    { "", 1, 1 },
+    { "[]", 1, 1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) products = NULL;
+      g_autoptr(GError) error = NULL;
+      guint before = oip_fake_ozon_count_requests (fixture->fake, "/v3/product/list");
+
+      oip_fake_ozon_inject_answer (fixture->fake, "/v3/product/list", 200, NULL, cases[i].body, -1, cases[i].times);
+      products = list_products (fixture, 1, &error);
+      g_test_message ("%s → %s", cases[i].body, error ? error->message : "no error");
+      g_assert_null (products);
+      g_assert_error (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE);
+      g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/list"), ==,
+                        before + cases[i].calls);
+      oip_fake_ozon_clear_faults (fixture->fake);
+    }
+}
+
 static void
 test_import_body (Fixture       *fixture,
                   gconstpointer  data)
@@ -288,8 +379,11 @@ test_wrong_key (Fixture       *fixture,
   product = oip_ozon_client_get_product_finish (client, oip_test_wait (&result), &error);
   g_assert_null (product);
   g_assert_error (error, OIP_ERROR, OIP_ERROR_INVALID_API_KEY);
-  /* Ozon's own words are kept; the key is never part of a message. */
-  g_assert_nonnull (strstr (error->message, "Invalid Api-Key, please check the key and try again"));
+  /* The seller's sentence, without a raw status; Ozon's own words and the
+   * status are kept beside it. The key is never part of a message. */
+  g_assert_cmpstr (error->message, ==, "Ozon did not accept the Client ID or API Key");
+  g_assert_cmpstr (oip_error_get_ozon_message (error), ==, "Invalid Api-Key, please check the key and try again");
+  g_assert_cmpuint (oip_error_get_http_status (error), ==, 403);
   g_assert_null (strstr (error->message, "wrong-key"));
   g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/info/list"), ==, 1);
 }
@@ -338,22 +432,34 @@ typedef struct
   guint        expected_attempts;
   OipError     expected_code;
   const char  *in_message;
+  guint        http_status;
+  const char  *ozon_message;
 } FaultCase;
 
 static const FaultCase fault_cases[] = {
   /* Retried: 429, 5xx (HTML bodies too); success once it clears. */
-  { OIP_FAKE_FAULT_RATE_LIMIT, 1, 2, TRUE, 2, 0, NULL },
-  { OIP_FAKE_FAULT_RATE_LIMIT, 3, 2, FALSE, 3, OIP_ERROR_RATE_LIMITED, "rate limit" },
-  { OIP_FAKE_FAULT_SERVER_ERROR, 2, 2, TRUE, 3, 0, NULL },
-  { OIP_FAKE_FAULT_SERVER_ERROR, 5, 2, FALSE, 3, OIP_ERROR_SERVER, "Internal error" },
-  { OIP_FAKE_FAULT_SERVER_ERROR, 5, 0, FALSE, 1, OIP_ERROR_SERVER, "HTTP 500" },
-  { OIP_FAKE_FAULT_BAD_GATEWAY_HTML, 1, 2, TRUE, 2, 0, NULL },
-  { OIP_FAKE_FAULT_BAD_GATEWAY_HTML, 5, 1, FALSE, 2, OIP_ERROR_SERVER, "HTTP 502" },
+  { OIP_FAKE_FAULT_RATE_LIMIT, 1, 2, TRUE, 2, 0, NULL, 0, NULL },
+  { OIP_FAKE_FAULT_RATE_LIMIT, 3, 2, FALSE, 3, OIP_ERROR_RATE_LIMITED, "Too many requests to Ozon in one second",
+    429, "You have reached request rate limit per second" },
+  { OIP_FAKE_FAULT_SERVER_ERROR, 2, 2, TRUE, 3, 0, NULL, 0, NULL },
+  { OIP_FAKE_FAULT_SERVER_ERROR, 5, 2, FALSE, 3, OIP_ERROR_SERVER, "could not finish the request in time",
+    500, "Internal error" },
+  { OIP_FAKE_FAULT_SERVER_ERROR, 5, 0, FALSE, 1, OIP_ERROR_SERVER, "could not finish the request in time",
+    500, "Internal error" },
+  { OIP_FAKE_FAULT_BAD_GATEWAY_HTML, 1, 2, TRUE, 2, 0, NULL, 0, NULL },
+  /* An HTML page: its title, not its markup. */
+  { OIP_FAKE_FAULT_BAD_GATEWAY_HTML, 5, 1, FALSE, 2, OIP_ERROR_SERVER, "Ozon’s server had a problem: 502 Bad Gateway",
+    502, "502 Bad Gateway" },
   /* Not retried. */
-  { OIP_FAKE_FAULT_ITEM_LIMIT, 1, 2, FALSE, 1, OIP_ERROR_RATE_LIMITED, "2 minutes" },
-  { OIP_FAKE_FAULT_MALFORMED_JSON, 1, 2, FALSE, 1, OIP_ERROR_BAD_RESPONSE, "not JSON" },
-  { OIP_FAKE_FAULT_GONE, 1, 2, FALSE, 1, OIP_ERROR_METHOD_GONE, "obsolete method cannot be used" },
-  { OIP_FAKE_FAULT_ERROR_IN_200, 1, 2, FALSE, 1, OIP_ERROR_REJECTED, "Access denied" },
+  { OIP_FAKE_FAULT_ITEM_LIMIT, 1, 2, FALSE, 1, OIP_ERROR_RATE_LIMITED,
+    "You have reached Ozon’s limit on product changes; Ozon asks to wait 2 minutes", 429,
+    "You have reached operation items limits. Retry after 120 seconds. Remaining 0 items" },
+  { OIP_FAKE_FAULT_MALFORMED_JSON, 1, 2, FALSE, 1, OIP_ERROR_BAD_RESPONSE, "could not be read", 0, NULL },
+  { OIP_FAKE_FAULT_GONE, 1, 2, FALSE, 1, OIP_ERROR_METHOD_GONE, "Ozon has switched this method off",
+    410, "obsolete method cannot be used" },
+  /* Ozon's words unknown: a summary, then them. */
+  { OIP_FAKE_FAULT_ERROR_IN_200, 1, 2, FALSE, 1, OIP_ERROR_REJECTED, "Ozon rejected the request: Access denied",
+    200, "Access denied" },
 };
 
 static void
@@ -382,6 +488,9 @@ test_fault (Fixture       *fixture,
       g_assert_error (error, OIP_ERROR, (int) fault->expected_code);
       g_test_message ("message: %s", error->message);
       g_assert_nonnull (strstr (error->message, fault->in_message));
+      g_assert_null (strstr (error->message, "HTTP"));
+      g_assert_cmpuint (oip_error_get_http_status (error), ==, fault->http_status);
+      g_assert_cmpstr (oip_error_get_ozon_message (error), ==, fault->ozon_message);
     }
 }
 
@@ -450,9 +559,58 @@ test_timeout (Fixture       *fixture,
 
   g_assert_null (product);
   g_assert_error (error, OIP_ERROR, OIP_ERROR_TIMEOUT);
-  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/info/list"), ==, 2);
-  g_assert_cmpint (elapsed, >=, 1900);
-  g_assert_cmpint (elapsed, <, 5500);
+  /* The timeout bounds the whole call: no time is left for a retry. */
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/info/list"), ==, 1);
+  g_assert_cmpint (elapsed, >=, 950);
+  g_assert_cmpint (elapsed, <, 2500);
+}
+
+/* A wait that does not fit in the time left is reported at once, with
+ * what Ozon asked for, however many retries are allowed. */
+static void
+test_retry_after_too_long (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const struct { const char *header; const char *value; const char *wait; } cases[] = {
+    { "Retry-After", "60", "60 seconds" },
+    { "Retry-After", "70000001", "811 days" },
+    { "Retry-After", "99999999999999999999999", "4294967295 days" },
+    { "Item-Retry-After", "90", "90 minutes" },
+    { "Item-Retry-After", "1440", "24 hours" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *headers[] = { NULL, NULL };
+      g_autofree char *header = g_strdup_printf ("%s: %s", cases[i].header, cases[i].value);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OipProduct) product = NULL;
+      guint before = oip_fake_ozon_count_requests (fixture->fake, "/v3/product/info/list");
+      gint64 elapsed;
+
+      headers[0] = header;
+      oip_fake_ozon_inject_answer (fixture->fake, "/v3/product/info/list", 429, headers,
+                                   "{\"code\":8,\"message\":\"You have reached request rate limit per second\"}",
+                                   -1, 100);
+      oip_ozon_client_set_timeout (fixture->client, 3);
+      oip_ozon_client_set_max_retries (fixture->client, 10);
+      oip_ozon_client_get_product_async (fixture->client, OIP_PRODUCT_KEY_OFFER_ID, "ART-1001", NULL,
+                                         oip_test_on_ready, &result);
+      elapsed = oip_test_wait_elapsed_ms (&result);
+      product = oip_ozon_client_get_product_finish (fixture->client, result, &error);
+
+      g_test_message ("%s: %s → %s in %" G_GINT64_FORMAT " ms", cases[i].header, cases[i].value,
+                      error->message, elapsed);
+      g_assert_error (error, OIP_ERROR, OIP_ERROR_RATE_LIMITED);
+      g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/info/list"), ==, before + 1);
+      g_assert_cmpint (elapsed, <, 1000);
+      g_assert_nonnull (strstr (error->message, "Ozon asks to wait"));
+      g_assert_nonnull (strstr (error->message, cases[i].wait));
+      g_assert_cmpuint (oip_error_get_http_status (error), ==, 429);
+      g_assert_cmpstr (oip_error_get_ozon_message (error), ==, "You have reached request rate limit per second");
+      oip_fake_ozon_clear_faults (fixture->fake);
+    }
 }
 
 static gboolean
@@ -512,6 +670,9 @@ main (int   argc,
   ADD ("/client/get-product/not-found", test_get_product_not_found);
   ADD ("/client/get-product/int64-exact", test_big_ids_exact);
   ADD ("/client/list-products/pages", test_list_products_pages);
+  ADD ("/client/list-products/many-pages", test_list_products_many_pages);
+  ADD ("/client/list-products/stops-at-total", test_list_products_stops_at_total);
+  ADD ("/client/list-products/bad-answers", test_list_products_bad_answers);
   ADD ("/client/import/body", test_import_body);
   ADD ("/client/import/status-and-pictures", test_import_status_and_pictures);
   ADD ("/client/auth/wrong-key", test_wrong_key);
@@ -520,6 +681,7 @@ main (int   argc,
   ADD ("/client/errors/4xx-not-retried", test_never_retry_4xx);
   ADD ("/client/retry/retry-after-honoured", test_retry_after_honoured);
   ADD ("/client/retry/timeout", test_timeout);
+  ADD ("/client/retry/retry-after-too-long", test_retry_after_too_long);
   ADD ("/client/cancel", test_cancel);
 
   for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++)

@@ -29,7 +29,10 @@ new_s3_client (OipCli  *cli,
     return NULL;
   client = oip_s3_client_new (config, error);
   if (client != NULL)
-    oip_s3_client_set_max_retries (client, cli->settings.max_retries);
+    {
+      oip_s3_client_set_max_retries (client, cli->settings.max_retries);
+      oip_s3_client_set_timeout (client, cli->settings.timeout);
+    }
   return client;
 }
 

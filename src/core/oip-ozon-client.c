@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
 #include "oip-error.h"
+#include "oip-http.h"
 #include "oip-json.h"
 #include "oip-ozon-client.h"
+#include "oip-ozon-messages.h"
 #include "oip-sleep.h"
 #include "oip-url.h"
 
@@ -15,11 +18,30 @@
  *
  * The Ozon Seller API over one #SoupSession: every method is a JSON POST
  * with the Client-Id and Api-Key headers. Failures become #OipError codes
- * with Ozon's own message kept; 429, 5xx and network failures are retried
- * with back-off (honouring Retry-After), nothing else is.
+ * in the seller's words, with Ozon's own message and the HTTP status kept
+ * as the error's details (oip_error_get_ozon_message()); 429, 5xx and
+ * network failures are retried with back-off (honouring Retry-After),
+ * nothing else is.
+ *
+ * The timeout (oip_ozon_client_set_timeout(), T seconds) is a deadline for
+ * each call, not an idle limit: everything one call does (connecting,
+ * sending, waiting for and reading the whole answer, every retry and
+ * every wait between them) ends within T, however slowly the server
+ * drips or however long its body. Retries happen only while time is
+ * left: a back-off that would end past the deadline is not slept, the
+ * last failure is reported at once, and a `Retry-After` (seconds or an
+ * HTTP date) or `Item-Retry-After` (minutes) that does not fit in the
+ * time left is reported at once as %OIP_ERROR_RATE_LIMITED with the wait
+ * Ozon asked for in the message. An answer larger than
+ * %OIP_OZON_MAX_ANSWER is refused as it arrives.
+ *
+ * Redirects are never followed: the Ozon API does not redirect, so a 3xx
+ * is reported as %OIP_ERROR_BAD_RESPONSE naming where it pointed (or
+ * %OIP_ERROR_INSECURE_URL when it pointed to plain `http://`), and the
+ * credentials go nowhere but the configured address.
  *
  * The Api-Key is kept in memory only and is never part of a message,
- * a log line or a property.
+ * a log line or a property; a server that echoes it back has it blanked.
  */
 struct _OipOzonClient
 {
@@ -29,16 +51,12 @@ struct _OipOzonClient
   char        *base_url;
   char        *client_id;
   char        *api_key;
+  guint        timeout;
   guint        max_retries;
   guint        retry_delay_ms;
 };
 
 G_DEFINE_FINAL_TYPE (OipOzonClient, oip_ozon_client, G_TYPE_OBJECT)
-
-/* Longest Retry-After the client waits for by itself; beyond it the seller
- * is better told when to come back than left looking at a spinner. */
-#define MAX_RETRY_AFTER_SECONDS 60
-#define MAX_LIST_PAGES 1000
 
 /* Not in libsoup 3.2's SoupStatus. */
 #define STATUS_TOO_MANY_REQUESTS 429
@@ -48,6 +66,7 @@ typedef struct
   char   *path;
   GBytes *body;
   guint   attempt;
+  gint64  deadline;   /* for the whole call, monotonic µs */
 } CallData;
 
 static void send_attempt (GTask *task);
@@ -60,148 +79,88 @@ call_data_free (CallData *data)
   g_free (data);
 }
 
-/* Ozon's error bodies come as {code, message}, with code an int or a string,
- * as the older {error: {code, message}}, or as an HTML page from a proxy. */
-static char *
-ozon_message_from_body (GBytes *body)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
-  JsonObject *inner;
-  const char *message;
-  gsize size = 0;
-  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
-
-  if (data == NULL || size == 0 ||
-      !json_parser_load_from_data (parser, data, size, NULL) ||
-      (root = oip_json_parser_get_object (parser)) == NULL)
-    return NULL;
-
-  inner = oip_json_object_get_object (root, "error");
-  message = oip_json_object_get_string (inner ? inner : root, "message");
-  return message != NULL && *message != '\0' ? g_strdup (message) : NULL;
-}
-
-static OipError
-code_for_message (const char *message,
-                  OipError    fallback)
-{
-  static const struct { const char *needle; OipError code; } known[] = {
-    { "invalid api-key", OIP_ERROR_INVALID_API_KEY },
-    { "client-id and api-key headers are required", OIP_ERROR_INVALID_API_KEY },
-    { "deactivated", OIP_ERROR_API_KEY_DEACTIVATED },
-    { "missing a required role", OIP_ERROR_API_KEY_ROLE },
-    { "restricted to specific ip", OIP_ERROR_API_KEY_IP },
-    { "obsolete method", OIP_ERROR_METHOD_GONE },
-    { "circle is open", OIP_ERROR_SERVER },
-  };
-  g_autofree char *lower = NULL;
-
-  if (message == NULL)
-    return fallback;
-
-  lower = g_utf8_strdown (message, -1);
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (strstr (lower, known[i].needle) != NULL)
-      return known[i].code;
-  return fallback;
-}
-
-static OipError
-code_for_status (guint status)
-{
-  switch (status)
-    {
-    case SOUP_STATUS_UNAUTHORIZED:
-      return OIP_ERROR_INVALID_API_KEY;
-    case SOUP_STATUS_FORBIDDEN:
-      return OIP_ERROR_ACCESS_DENIED;
-    case SOUP_STATUS_NOT_FOUND:
-      return OIP_ERROR_NOT_FOUND;
-    case SOUP_STATUS_GONE:
-      return OIP_ERROR_METHOD_GONE;
-    case STATUS_TOO_MANY_REQUESTS:
-      return OIP_ERROR_RATE_LIMITED;
-    default:
-      return status >= 500 ? OIP_ERROR_SERVER : OIP_ERROR_REJECTED;
-    }
-}
-
 static const char *
-summary_for_code (OipError code)
+find_bytes (const char *haystack,
+            gsize       size,
+            const char *needle,
+            gsize       needle_length)
 {
-  switch ((int) code)
-    {
-    case OIP_ERROR_INVALID_API_KEY:
-      return _("Ozon did not accept the Client ID or API Key");
-    case OIP_ERROR_API_KEY_DEACTIVATED:
-      return _("The API Key is deactivated");
-    case OIP_ERROR_API_KEY_ROLE:
-      return _("The API Key does not have the role this action needs");
-    case OIP_ERROR_API_KEY_IP:
-      return _("The API Key is restricted to other IP addresses");
-    case OIP_ERROR_ACCESS_DENIED:
-      return _("Ozon denied access");
-    case OIP_ERROR_NOT_FOUND:
-      return _("Ozon could not find what was asked for");
-    case OIP_ERROR_METHOD_GONE:
-      return _("Ozon has switched this method off");
-    case OIP_ERROR_RATE_LIMITED:
-      return _("Too many requests to Ozon");
-    case OIP_ERROR_SERVER:
-      return _("Ozon’s server had a problem");
-    default:
-      return _("Ozon rejected the request");
-    }
+  for (gsize i = 0; needle_length > 0 && i + needle_length <= size; i++)
+    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, needle_length) == 0)
+      return haystack + i;
+  return NULL;
+}
+
+/* A server that repeats the Api-Key back must not put it in a message. */
+static GBytes *
+redact_key (OipOzonClient *self,
+            GBytes        *body)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+  gsize key_length = strlen (self->api_key);
+  char *copy;
+
+  if (find_bytes (data, size, self->api_key, key_length) == NULL)
+    return g_bytes_ref (body);
+
+  copy = g_memdup2 (data, size);
+  for (char *hit = (char *) find_bytes (copy, size, self->api_key, key_length); hit != NULL;
+       hit = (char *) find_bytes (hit, size - (hit - copy), self->api_key, key_length))
+    memset (hit, '*', key_length);
+  return g_bytes_new_take (copy, size);
 }
 
 static GError *
-error_from_response (guint   status,
-                     GBytes *body)
+error_from_response (OipOzonClient *self,
+                     guint          status,
+                     GBytes        *body)
 {
-  g_autofree char *ozon_message = ozon_message_from_body (body);
-  OipError code = code_for_message (ozon_message, code_for_status (status));
+  g_autoptr(GBytes) redacted = redact_key (self, body);
+  gsize size = 0;
+  const char *data = g_bytes_get_data (redacted, &size);
 
-  if (ozon_message != NULL)
-    return g_error_new (OIP_ERROR, code, "%s (HTTP %u): %s",
-                        summary_for_code (code), status, ozon_message);
-  return g_error_new (OIP_ERROR, code, "%s (HTTP %u)", summary_for_code (code), status);
+  return oip_ozon_error_from_body (status, data, size);
 }
 
-static guint
-header_seconds (SoupMessageHeaders *headers,
-                const char         *name,
-                guint               multiplier)
+/* Takes @error; adds the wait Ozon asked for to its message. */
+static GError *
+with_wait (GError  *error,
+           guint64  seconds)
 {
-  g_autofree char *value = g_strdup (soup_message_headers_get_one (headers, name));
-  guint64 number = 0;
+  g_autofree char *wait = oip_http_format_wait (seconds);
+  GError *longer = g_error_new (error->domain, error->code, _("%s; Ozon asks to wait %s"), error->message, wait);
 
-  if (value == NULL ||
-      !g_ascii_string_to_unsigned (g_strstrip (value), 10, 0, G_MAXUINT / 60, &number, NULL))
-    return 0;
-  return (guint) number * multiplier;
+  oip_error_set_ozon_details (longer, oip_error_get_http_status (error), oip_error_get_ozon_message (error));
+  g_error_free (error);
+  return longer;
 }
 
 static void
-retry_or_fail (GTask  *task,
-               GError *error,
-               guint   wait_ms);
+return_error (GTask  *task,
+              GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
 
 static void
 on_retry_wait_done (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!oip_sleep_finish (result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
+    return_error (task, g_steal_pointer (&error));
   else
-    send_attempt (g_steal_pointer (&task));
+    send_attempt (task);
 }
 
-/* Takes ownership of @error. @wait_ms of 0 means “back off exponentially”. */
+/* Takes ownership of @error. @wait_ms of 0 means “back off exponentially”.
+ * A retry is made only if attempts are left and its wait ends before the
+ * call's deadline; otherwise @error is the answer, at once. */
 static void
 retry_or_fail (GTask  *task,
                GError *error,
@@ -210,18 +169,18 @@ retry_or_fail (GTask  *task,
   OipOzonClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
 
-  if (data->attempt > self->max_retries)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
   if (wait_ms == 0)
     {
       guint base = self->retry_delay_ms << MIN (data->attempt - 1, 6u);
 
       wait_ms = base + g_random_int_range (0, base / 2 + 1);
+    }
+
+  if (data->attempt > self->max_retries ||
+      g_get_monotonic_time () + (gint64) wait_ms * 1000 >= data->deadline)
+    {
+      return_error (task, error);
+      return;
     }
 
   g_debug ("%s failed (%s), retry %u of %u in %u ms",
@@ -230,117 +189,138 @@ retry_or_fail (GTask  *task,
   oip_sleep_async (wait_ms, g_task_get_cancellable (task), on_retry_wait_done, task);
 }
 
+/* 429: Ozon's wait, in `Retry-After` (seconds or a date) or, for the
+ * operation quotas, `Item-Retry-After` (minutes). */
+static void
+rate_limited (GTask       *task,
+              SoupMessage *message,
+              GBytes      *body)
+{
+  OipOzonClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  GError *error = error_from_response (self, STATUS_TOO_MANY_REQUESTS, body);
+  guint64 item_wait = 0;
+  guint64 wait = 0;
+  gboolean has_item_wait = oip_http_parse_retry_after (soup_message_headers_get_one (headers, "Item-Retry-After"),
+                                                       60, &item_wait);
+  gboolean has_wait = oip_http_parse_retry_after (soup_message_headers_get_one (headers, "Retry-After"), 1, &wait);
+  gint64 remaining_ms = (data->deadline - g_get_monotonic_time ()) / 1000;
+
+  /* Whatever this is, it is a rate limit. */
+  error->code = OIP_ERROR_RATE_LIMITED;
+  if (!has_item_wait && !has_wait)
+    {
+      retry_or_fail (task, error, 0);
+      return;
+    }
+
+  wait = MAX (wait, item_wait);
+  if (wait == 0)
+    {
+      /* “Retry-After: 0”: again at once. */
+      retry_or_fail (task, error, 1);
+      return;
+    }
+  error = with_wait (error, wait);
+  /* Past the call's deadline: say so now, never sleep through it. */
+  if (remaining_ms <= 0 || wait > (guint64) remaining_ms / 1000 || wait * 1000 >= (guint64) remaining_ms)
+    {
+      return_error (task, error);
+      return;
+    }
+  retry_or_fail (task, error, MAX ((guint) wait * 1000, 1));
+}
+
 static void
 on_response (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
   GTask *task = user_data;
-  CallData *data = g_task_get_task_data (task);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  OipOzonClient *self = g_task_get_source_object (task);
+  g_autoptr(SoupMessage) message = g_object_steal_data (G_OBJECT (task), "oip-message");
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  GError *failure = NULL;
+  JsonNode *root;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  body = oip_http_send_finish (SOUP_SESSION (source), result, &error);
 
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
-        }
+        return_error (task, g_steal_pointer (&error));
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        retry_or_fail (task,
-                       g_error_new (OIP_ERROR, OIP_ERROR_TIMEOUT,
-                                    _("Ozon did not answer within %u seconds"),
-                                    oip_ozon_client_get_timeout (g_task_get_source_object (task))),
-                       0);
+        {
+          g_autofree char *timeout = oip_http_format_wait (self->timeout);
+
+          retry_or_fail (task, g_error_new (OIP_ERROR, OIP_ERROR_TIMEOUT, _("Ozon did not answer within %s"), timeout),
+                         0);
+        }
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          g_autofree char *limit = g_format_size (OIP_OZON_MAX_ANSWER);
+
+          return_error (task, g_error_new (OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                                           _("Ozon’s answer is larger than %s"), limit));
+        }
       else
-        retry_or_fail (task,
-                       g_error_new (OIP_ERROR, OIP_ERROR_NETWORK,
-                                    _("Could not reach Ozon: %s"), error->message),
-                       0);
+        {
+          g_autofree char *reason = oip_http_clean_text (error->message, -1, OIP_HTTP_MAX_TEXT);
+
+          retry_or_fail (task, g_error_new (OIP_ERROR, OIP_ERROR_NETWORK, _("Could not reach Ozon: %s"),
+                                            reason ? reason : ""),
+                         0);
+        }
       return;
     }
 
   status = soup_message_get_status (message);
 
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      gboolean insecure = FALSE;
+      g_autofree char *target = oip_http_redirect_target (message, &insecure);
+
+      if (insecure)
+        failure = g_error_new (OIP_ERROR, OIP_ERROR_INSECURE_URL,
+                               _("Ozon’s address sent the request on to %s, which is not https: nothing was sent there"),
+                               target);
+      else if (target != NULL)
+        failure = g_error_new (OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                               _("Ozon’s address sent the request on to %s; the Ozon API does not do that, so it was not followed"),
+                               target);
+      else
+        failure = g_error_new_literal (OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                                       _("Ozon’s address sent the request elsewhere; the Ozon API does not do that, so it was not followed"));
+      oip_error_set_ozon_details (failure, status, NULL);
+      return_error (task, failure);
+      return;
+    }
+
   if (status == STATUS_TOO_MANY_REQUESTS)
+    rate_limited (task, message, body);
+  else if (status >= 500)
+    retry_or_fail (task, error_from_response (self, status, body), 0);
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    return_error (task, error_from_response (self, status, body));
+  else
     {
-      SoupMessageHeaders *headers = soup_message_get_response_headers (message);
-      guint item_wait = header_seconds (headers, "Item-Retry-After", 60);
-      guint wait = header_seconds (headers, "Retry-After", 1);
-      GError *rate_error = error_from_response (status, body);
+      g_autoptr(GBytes) redacted = redact_key (self, body);
+      gsize size = 0;
+      const char *data = g_bytes_get_data (redacted, &size);
 
-      /* Item-Retry-After is Ozon's per-minute/per-day operation quota:
-       * minutes or hours away, so it is reported, not waited for. */
-      if (item_wait > 0 || wait > MAX_RETRY_AFTER_SECONDS)
+      root = oip_ozon_parse_answer (data, size, status, &failure);
+      if (root == NULL)
+        return_error (task, failure);
+      else
         {
-          guint seconds = MAX (item_wait, wait);
-
-          g_prefix_error (&rate_error,
-                          g_dngettext (GETTEXT_PACKAGE,
-                                       "Try again in %u minute. ",
-                                       "Try again in %u minutes. ",
-                                       (seconds + 59) / 60),
-                          (seconds + 59) / 60);
-          g_task_return_error (task, rate_error);
+          g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
           g_object_unref (task);
-          return;
         }
-
-      retry_or_fail (task, rate_error, wait * 1000);
-      return;
     }
-
-  if (status >= 500)
-    {
-      retry_or_fail (task, error_from_response (status, body), 0);
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, error_from_response (status, body));
-      g_object_unref (task);
-      return;
-    }
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL) ||
-      oip_json_parser_get_object (parser) == NULL)
-    {
-      g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
-                               _("Ozon’s answer to %s could not be read (HTTP %u, not JSON)"),
-                               data->path, status);
-      g_object_unref (task);
-      return;
-    }
-
-  /* A 200 that carries an error body is still an error: the web version
-   * reported a bad key as success because it only looked for “error”. */
-  {
-    JsonObject *root = oip_json_parser_get_object (parser);
-    JsonNode *code = json_object_get_member (root, "code");
-    gboolean has_error_code =
-      code != NULL && JSON_NODE_HOLDS_VALUE (code) &&
-      (json_node_get_value_type (code) == G_TYPE_STRING ||
-       json_node_get_int (code) != 0);
-
-    if (json_object_has_member (root, "error") ||
-        (has_error_code && json_object_has_member (root, "message")))
-      {
-        g_task_return_error (task, error_from_response (status, body));
-        g_object_unref (task);
-        return;
-      }
-  }
-
-  g_task_return_pointer (task, json_parser_steal_root (parser), (GDestroyNotify) json_node_unref);
-  g_object_unref (task);
 }
 
 static void
@@ -358,8 +338,9 @@ send_attempt (GTask *task)
   soup_message_headers_replace (headers, "Accept", "application/json");
   soup_message_set_request_body_from_bytes (message, "application/json", data->body);
 
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_response, task);
+  g_object_set_data_full (G_OBJECT (task), "oip-message", g_object_ref (message), g_object_unref);
+  oip_http_send_async (self->session, message, data->deadline, OIP_OZON_MAX_ANSWER,
+                       g_task_get_cancellable (task), on_response, task);
 }
 
 static void
@@ -391,6 +372,7 @@ oip_ozon_client_init (OipOzonClient *self)
   self->session = soup_session_new_with_options ("user-agent", user_agent,
                                                  "timeout", 30,
                                                  NULL);
+  self->timeout = 30;
   self->max_retries = 2;
   self->retry_delay_ms = 1000;
 }
@@ -451,13 +433,13 @@ guint
 oip_ozon_client_get_timeout (OipOzonClient *self)
 {
   g_return_val_if_fail (OIP_IS_OZON_CLIENT (self), 0);
-  return soup_session_get_timeout (self->session);
+  return self->timeout;
 }
 
 /**
  * oip_ozon_client_set_timeout:
- * @seconds: how long one request may wait for Ozon (the seed's
- *   `ozon_push_timeout`, 30 by default)
+ * @seconds: the deadline of each call, its retries and waits included
+ *   (the seed's `ozon_push_timeout`, 30 by default); see #OipOzonClient
  */
 void
 oip_ozon_client_set_timeout (OipOzonClient *self,
@@ -465,6 +447,9 @@ oip_ozon_client_set_timeout (OipOzonClient *self,
 {
   g_return_if_fail (OIP_IS_OZON_CLIENT (self));
   g_return_if_fail (seconds > 0);
+  self->timeout = seconds;
+  /* The deadline is what bounds a request; this only ends a silent
+   * connection sooner when it is shorter. */
   soup_session_set_timeout (self->session, seconds);
 }
 
@@ -499,7 +484,8 @@ oip_ozon_client_set_retry_delay (OipOzonClient *self,
  * @path: the method's path, such as `/v3/product/info/list`
  * @body: the JSON body
  *
- * POSTs @body to @path, retrying where that is safe.
+ * POSTs @body to @path, retrying where that is safe, within the
+ * deadlines described at #OipOzonClient.
  */
 void
 oip_ozon_client_call_async (OipOzonClient       *self,
@@ -524,6 +510,7 @@ oip_ozon_client_call_async (OipOzonClient       *self,
   data = g_new0 (CallData, 1);
   data->path = g_strdup (path);
   data->body = g_bytes_new_take (text, strlen (text));
+  data->deadline = g_get_monotonic_time () + (gint64) self->timeout * G_USEC_PER_SEC;
   g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
 
   send_attempt (task);
@@ -545,7 +532,7 @@ oip_ozon_client_call_finish (OipOzonClient  *self,
 
 /* The typed methods below share one shape: build a body, call, parse. */
 
-typedef gpointer (*ParseFunc) (GTask *task, JsonObject *root, GError **error);
+typedef gpointer (*ParseFunc) (GTask *task, JsonNode *root, GError **error);
 
 static void
 on_typed_call_done (GObject      *source,
@@ -566,7 +553,7 @@ on_typed_call_done (GObject      *source,
       return;
     }
 
-  value = parse (task, json_node_get_object (root), &error);
+  value = parse (task, root, &error);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -607,18 +594,6 @@ typed_finish (OipOzonClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static JsonObject *
-first_item (JsonObject *root,
-            const char *container)
-{
-  JsonObject *holder = container ? oip_json_object_get_object (root, container) : root;
-  JsonArray *items = oip_json_object_get_array (holder, "items");
-
-  if (items == NULL || json_array_get_length (items) == 0)
-    return NULL;
-  return json_array_get_object_element (items, 0);
-}
-
 /* `/v3/product/list`: every product not archived, a page at a time. */
 static JsonBuilder *
 product_list_body (const char *last_id,
@@ -641,21 +616,16 @@ product_list_body (const char *last_id,
 }
 
 static gpointer
-parse_total (GTask       *task,
-             JsonObject  *root,
-             GError     **error)
+parse_total (GTask     *task,
+             JsonNode  *root,
+             GError   **error)
 {
-  JsonObject *page = oip_json_object_get_object (root, "result");
+  g_autoptr(OipProductPage) page = oip_ozon_parse_product_page (root, error);
   gint64 total;
 
   if (page == NULL)
-    {
-      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
-                           _("Ozon’s answer could not be read"));
-      return NULL;
-    }
-  total = json_object_get_int_member_with_default (page, "total_items",
-                                                   json_object_get_int_member_with_default (page, "total", 0));
+    return NULL;
+  total = page->total_items >= 0 ? page->total_items : page->products->len;
   return g_memdup2 (&total, sizeof total);
 }
 
@@ -695,17 +665,11 @@ oip_ozon_client_check_access_finish (OipOzonClient  *self,
 }
 
 static gpointer
-parse_product (GTask       *task,
-               JsonObject  *root,
-               GError     **error)
+parse_product (GTask     *task,
+               JsonNode  *root,
+               GError   **error)
 {
-  JsonObject *item = first_item (root, NULL);
-  OipProduct *product = item ? oip_product_new_from_ozon_json (item) : NULL;
-
-  if (product == NULL)
-    g_set_error (error, OIP_ERROR, OIP_ERROR_NOT_FOUND,
-                 _("Ozon has no product “%s”"), (const char *) g_task_get_task_data (task));
-  return product;
+  return oip_ozon_parse_product_info (root, g_task_get_task_data (task), error);
 }
 
 /**
@@ -758,15 +722,21 @@ oip_ozon_client_get_product_finish (OipOzonClient  *self,
 
 typedef struct
 {
-  GPtrArray *products;
-  guint      page_size;
-  guint      pages;
+  GPtrArray  *products;
+  guint       page_size;
+  guint       pages;
+  GHashTable *cursors;   /* every last_id seen */
 } ListData;
+
+/* Far beyond any real catalogue (a billion products at 1000 a page): only
+ * a server that never ends its list gets here. */
+#define MAX_LIST_PAGES 1000000
 
 static void
 list_data_free (ListData *data)
 {
   g_ptr_array_unref (data->products);
+  g_hash_table_unref (data->cursors);
   g_free (data);
 }
 
@@ -780,49 +750,46 @@ on_list_page (GObject      *source,
   g_autoptr(GTask) task = user_data;
   ListData *data = g_task_get_task_data (task);
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(OipProductPage) page = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *page;
-  JsonArray *items;
-  const char *last_id;
   guint n_items;
 
   root = oip_ozon_client_call_finish (OIP_OZON_CLIENT (source), result, &error);
-  if (root == NULL)
+  if (root == NULL || (page = oip_ozon_parse_product_page (root, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  page = oip_json_object_get_object (json_node_get_object (root), "result");
-  items = oip_json_object_get_array (page, "items");
-  n_items = items ? json_array_get_length (items) : 0;
-  for (guint i = 0; i < n_items; i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-      gint64 id = oip_json_object_get_id (item, "product_id");
-      const char *offer_id = oip_json_object_get_string (item, "offer_id");
+  n_items = page->products->len;
+  g_ptr_array_extend_and_steal (data->products, g_steal_pointer (&page->products));
+  page->products = g_ptr_array_new ();
+  data->pages++;
 
-      if (id > 0 && offer_id != NULL)
-        {
-          OipProduct *product = oip_product_new (id, offer_id);
-
-          oip_product_set_sku (product, oip_json_object_get_id (item, "sku"));
-          g_ptr_array_add (data->products, product);
-        }
-    }
-
-  /* Ozon does not document the end of the list; an empty or short page, or
-   * no cursor, ends it (shared/ozon-api.md §5). */
-  last_id = oip_json_object_get_string (page, "last_id");
-  if (n_items < data->page_size || last_id == NULL || *last_id == '\0' ||
-      ++data->pages >= MAX_LIST_PAGES)
+  /* The list ends when Ozon says so: an empty page, no cursor, or, when
+   * it gives `total_items`, as soon as that many are in (no extra empty
+   * call). Without a total, a short page ends it too (shared/ozon-api.md
+   * §5). */
+  if (n_items == 0 || page->last_id == NULL || *page->last_id == '\0' ||
+      (page->total_items >= 0 && data->products->len >= (guint64) page->total_items) ||
+      (page->total_items < 0 && n_items < data->page_size))
     {
       g_task_return_pointer (task, g_ptr_array_ref (data->products),
                              (GDestroyNotify) g_ptr_array_unref);
       return;
     }
 
-  request_list_page (g_steal_pointer (&task), last_id);
+  /* A cursor seen before would list the same pages again, for ever. */
+  if (g_hash_table_contains (data->cursors, page->last_id) || data->pages >= MAX_LIST_PAGES)
+    {
+      g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                               _("Ozon’s product list does not end: page %u leads back to one already read"),
+                               data->pages + 1);
+      return;
+    }
+  g_hash_table_add (data->cursors, g_strdup (page->last_id));
+
+  request_list_page (g_steal_pointer (&task), page->last_id);
 }
 
 static void
@@ -844,7 +811,10 @@ request_list_page (GTask      *task,
  * @page_size: products per page, 1 to 1000
  *
  * Lists every product (not archived) with `/v3/product/list`, following
- * `last_id` from page to page.
+ * `last_id` from page to page until Ozon says the list is over. An
+ * answer without `result`, of the wrong shape, or a cursor that comes back
+ * is %OIP_ERROR_BAD_RESPONSE, never a shorter list. Each page is one call
+ * (with its own deadline, see #OipOzonClient).
  */
 void
 oip_ozon_client_list_products_async (OipOzonClient       *self,
@@ -864,6 +834,7 @@ oip_ozon_client_list_products_async (OipOzonClient       *self,
   data = g_new0 (ListData, 1);
   data->products = g_ptr_array_new_with_free_func (g_object_unref);
   data->page_size = page_size;
+  data->cursors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) list_data_free);
   request_list_page (task, "");
 }
@@ -883,21 +854,13 @@ oip_ozon_client_list_products_finish (OipOzonClient  *self,
 }
 
 static gpointer
-parse_task_id (GTask       *task,
-               JsonObject  *root,
-               GError     **error)
+parse_task_id (GTask     *task,
+               JsonNode  *root,
+               GError   **error)
 {
-  gint64 task_id = oip_json_object_get_id (root, "task_id");
+  gint64 task_id = oip_ozon_parse_task_id (root, error);
 
-  if (task_id <= 0)
-    task_id = oip_json_object_get_id (oip_json_object_get_object (root, "result"), "task_id");
-  if (task_id <= 0)
-    {
-      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
-                           _("Ozon accepted the images but returned no import task"));
-      return NULL;
-    }
-  return g_memdup2 (&task_id, sizeof task_id);
+  return task_id > 0 ? g_memdup2 (&task_id, sizeof task_id) : NULL;
 }
 
 /**
@@ -968,25 +931,11 @@ oip_ozon_client_import_pictures_finish (OipOzonClient  *self,
 }
 
 static gpointer
-parse_import_status (GTask       *task,
-                     JsonObject  *root,
-                     GError     **error)
+parse_import_status (GTask     *task,
+                     JsonNode  *root,
+                     GError   **error)
 {
-  const char *offer_id = g_task_get_task_data (task);
-  JsonArray *items = oip_json_object_get_array (oip_json_object_get_object (root, "result"), "items");
-
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-      const char *item_offer = oip_json_object_get_string (item, "offer_id");
-
-      if (item != NULL && (offer_id == NULL || item_offer == NULL || g_str_equal (item_offer, offer_id)))
-        return oip_import_status_new_from_json (item);
-    }
-
-  g_set_error_literal (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
-                       _("Ozon’s import task does not mention the product"));
-  return NULL;
+  return oip_ozon_parse_import_status (root, g_task_get_task_data (task), error);
 }
 
 /**
@@ -1033,21 +982,11 @@ oip_ozon_client_get_import_status_finish (OipOzonClient  *self,
 }
 
 static gpointer
-parse_pictures (GTask       *task,
-                JsonObject  *root,
-                GError     **error)
+parse_pictures (GTask     *task,
+                JsonNode  *root,
+                GError   **error)
 {
-  JsonObject *item = first_item (root, NULL);
-
-  if (item == NULL)
-    item = first_item (root, "result");
-  if (item == NULL)
-    {
-      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_NOT_FOUND,
-                           _("Ozon returned no pictures for the product"));
-      return NULL;
-    }
-  return oip_pictures_new_from_json (item);
+  return oip_ozon_parse_pictures (root, error);
 }
 
 /**

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "oip-error.h"
+#include "oip-http.h"
 #include "oip-json.h"
+#include "oip-ozon-messages.h"
 #include "oip-ozon-results.h"
 
 static const char *state_names[] = {
@@ -42,7 +47,8 @@ oip_import_status_new_from_json (JsonObject *item)
   self->errors = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
     {
-      JsonObject *entry = json_array_get_object_element (errors, i);
+      JsonNode *node = json_array_get_element (errors, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
       const char *message = oip_json_object_get_string (entry, "message");
       const char *description = oip_json_object_get_string (entry, "description");
       const char *code = oip_json_object_get_string (entry, "code");
@@ -119,7 +125,8 @@ oip_pictures_new_from_json (JsonObject *item)
   self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_image_error_free);
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
     {
-      JsonObject *entry = json_array_get_object_element (errors, i);
+      JsonNode *node = json_array_get_element (errors, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
       if (entry != NULL)
         g_ptr_array_add (self->errors,
@@ -139,4 +146,508 @@ oip_pictures_free (OipPictures *self)
   g_free (self->color_image);
   g_ptr_array_unref (self->errors);
   g_free (self);
+}
+
+/* Parsers of whole answers. Ozon adds and drops fields over time, so a
+ * missing optional field (or a null) reads as absent; but a field that is
+ * there with the wrong type means the answer is not what the app thinks
+ * it is, and nothing of it is used. */
+
+static gboolean G_GNUC_PRINTF (2, 3)
+unexpected (GError    **error,
+            const char *path_format,
+            ...)
+{
+  g_autofree char *path = NULL;
+  va_list args;
+
+  va_start (args, path_format);
+  path = g_strdup_vprintf (path_format, args);
+  va_end (args);
+  g_set_error (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+               _("Ozon’s answer has an unexpected value at “%s”"), path);
+  return FALSE;
+}
+
+/* A member, or %NULL when it is missing or null. */
+static JsonNode *
+member (JsonObject *object,
+        const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* A count or an id that may be 0 (a SKU before the product exists). */
+static gboolean
+is_count (JsonNode *node)
+{
+  guint64 value;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node) >= 0;
+  return json_node_get_value_type (node) == G_TYPE_STRING &&
+         g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT64, &value, NULL);
+}
+
+static gboolean
+is_id (JsonNode *node)
+{
+  gint64 id;
+
+  return oip_json_node_get_id (node, &id);
+}
+
+/* Picture lists: an array of strings (Ozon's schema) or a single string
+ * (seen in older answers). */
+static gboolean
+is_strings (JsonNode *node)
+{
+  JsonArray *array;
+
+  if (is_string (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!JSON_NODE_HOLDS_NULL (element) && !is_string (element))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef gboolean (*CheckFunc) (JsonNode *node);
+
+typedef struct
+{
+  const char *name;
+  CheckFunc   check;
+  gboolean    required;
+} Field;
+
+static gboolean
+check_fields (JsonObject   *object,
+              const Field  *fields,
+              guint         n_fields,
+              const char   *path,
+              GError      **error)
+{
+  for (guint i = 0; i < n_fields; i++)
+    {
+      JsonNode *node = member (object, fields[i].name);
+
+      if (node == NULL ? fields[i].required : !fields[i].check (node))
+        return unexpected (error, "%s.%s", path, fields[i].name);
+    }
+  return TRUE;
+}
+
+/* @name's array in @object; %NULL with @error set when missing (if
+ * @required) or not an array. */
+static JsonArray *
+get_array (JsonObject  *object,
+           const char  *name,
+           gboolean     required,
+           const char  *path,
+           GError     **error)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL && !required)
+    return NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      unexpected (error, "%s%s%s", path, *path ? "." : "", name);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static JsonObject *
+get_object (JsonObject  *object,
+            const char  *name,
+            gboolean     required,
+            const char  *path,
+            GError     **error)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL && !required)
+    return NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      unexpected (error, "%s%s%s", path, *path ? "." : "", name);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static JsonObject *
+element_object (JsonArray   *array,
+                guint        index,
+                const char  *path,
+                GError     **error)
+{
+  JsonNode *node = json_array_get_element (array, index);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      unexpected (error, "%s[%u]", path, index);
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static JsonObject *
+root_object (JsonNode  *root,
+             GError   **error)
+{
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                           _("Ozon’s answer could not be read: it is not a JSON object"));
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
+/* `errors[]` of an import item or a picture: objects of strings (a
+ * numeric `code` is let through). */
+static gboolean
+is_code (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) &&
+         (json_node_get_value_type (node) == G_TYPE_STRING || json_node_get_value_type (node) == G_TYPE_INT64);
+}
+
+static gboolean
+check_errors (JsonObject  *item,
+              const char  *path,
+              GError     **error)
+{
+  static const Field fields[] = {
+    { "url", is_string, FALSE },
+    { "message", is_string, FALSE },
+    { "description", is_string, FALSE },
+    { "code", is_code, FALSE },
+  };
+  g_autofree char *errors_path = g_strdup_printf ("%s.errors", path);
+  JsonNode *node = member (item, "errors");
+  JsonArray *errors;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return unexpected (error, "%s", errors_path);
+  errors = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (errors); i++)
+    {
+      g_autofree char *entry_path = g_strdup_printf ("%s[%u]", errors_path, i);
+      JsonObject *entry = element_object (errors, i, errors_path, error);
+
+      if (entry == NULL || !check_fields (entry, fields, G_N_ELEMENTS (fields), entry_path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * oip_ozon_parse_answer:
+ * @data: (array length=length) (nullable): a 2xx answer's body
+ * @http_status: its status, kept in an error's details
+ *
+ * Reads an answer with oip_json_parse() (size, depth, numbers, UTF-8)
+ * and refuses one that is not an object or is an error body in a 2xx.
+ *
+ * Returns: (transfer full): the answer's root object node, or %NULL
+ */
+JsonNode *
+oip_ozon_parse_answer (const char  *data,
+                       gsize        length,
+                       guint        http_status,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = oip_json_parse (data, length, OIP_OZON_MAX_ANSWER, &local_error);
+
+  if (root == NULL)
+    {
+      g_autofree char *reason = oip_http_clean_text (local_error->message, -1, OIP_HTTP_MAX_TEXT);
+
+      g_set_error (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE, _("Ozon’s answer could not be read: %s"),
+                   reason ? reason : "");
+      return NULL;
+    }
+  if (root_object (root, error) == NULL)
+    return NULL;
+  if (oip_ozon_body_is_error (json_node_get_object (root)))
+    {
+      g_propagate_error (error, oip_ozon_error_from_body (http_status, data, length));
+      return NULL;
+    }
+  return g_steal_pointer (&root);
+}
+
+/**
+ * oip_ozon_parse_product_info:
+ * @root: `/v3/product/info/list`'s answer
+ * @wanted: the identifier asked for, for the message when there is none
+ *
+ * Returns: (transfer full): the first product, or %NULL with
+ *   %OIP_ERROR_NOT_FOUND when Ozon has none
+ */
+OipProduct *
+oip_ozon_parse_product_info (JsonNode    *root,
+                             const char  *wanted,
+                             GError     **error)
+{
+  static const Field fields[] = {
+    { "id", is_id, TRUE },
+    { "offer_id", is_string, TRUE },
+    { "sku", is_count, FALSE },
+    { "name", is_string, FALSE },
+    { "images", is_strings, FALSE },
+    { "primary_image", is_strings, FALSE },
+    { "color_image", is_strings, FALSE },
+  };
+  JsonObject *object = root_object (root, error);
+  JsonArray *items = object ? get_array (object, "items", TRUE, "", error) : NULL;
+  JsonObject *item;
+  OipProduct *product;
+
+  if (items == NULL)
+    return NULL;
+  if (json_array_get_length (items) == 0)
+    {
+      g_set_error (error, OIP_ERROR, OIP_ERROR_NOT_FOUND, _("Ozon has no product “%s”"), wanted ? wanted : "");
+      return NULL;
+    }
+  if ((item = element_object (items, 0, "items", error)) == NULL ||
+      !check_fields (item, fields, G_N_ELEMENTS (fields), "items[0]", error))
+    return NULL;
+
+  product = oip_product_new_from_ozon_json (item);
+  if (product == NULL)
+    unexpected (error, "items[0]");
+  return product;
+}
+
+void
+oip_product_page_free (OipProductPage *page)
+{
+  if (page == NULL)
+    return;
+  g_ptr_array_unref (page->products);
+  g_free (page->last_id);
+  g_free (page);
+}
+
+static gint64
+count_member (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = member (object, name);
+  guint64 value = 0;
+
+  if (node == NULL)
+    return -1;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  g_ascii_string_to_unsigned (json_node_get_string (node), 10, 0, G_MAXINT64, &value, NULL);
+  return (gint64) value;
+}
+
+/**
+ * oip_ozon_parse_product_page:
+ * @root: `/v3/product/list`'s answer
+ *
+ * Returns: (transfer full): the page, or %NULL with %OIP_ERROR_BAD_RESPONSE
+ *   (an answer without `result` is one)
+ */
+OipProductPage *
+oip_ozon_parse_product_page (JsonNode  *root,
+                             GError   **error)
+{
+  static const Field page_fields[] = {
+    { "last_id", is_string, FALSE },
+    { "total_items", is_count, FALSE },
+    { "total", is_count, FALSE },
+  };
+  static const Field item_fields[] = {
+    { "product_id", is_id, TRUE },
+    { "offer_id", is_string, TRUE },
+    { "sku", is_count, FALSE },
+  };
+  JsonObject *object = root_object (root, error);
+  JsonObject *result = object ? get_object (object, "result", TRUE, "", error) : NULL;
+  JsonArray *items = result ? get_array (result, "items", TRUE, "result", error) : NULL;
+  g_autoptr(OipProductPage) page = NULL;
+
+  if (items == NULL || !check_fields (result, page_fields, G_N_ELEMENTS (page_fields), "result", error))
+    return NULL;
+
+  page = g_new0 (OipProductPage, 1);
+  page->products = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("result.items[%u]", i);
+      JsonObject *item = element_object (items, i, "result.items", error);
+      OipProduct *product;
+
+      if (item == NULL || !check_fields (item, item_fields, G_N_ELEMENTS (item_fields), path, error))
+        return NULL;
+      product = oip_product_new (oip_json_object_get_id (item, "product_id"),
+                                 oip_json_object_get_string (item, "offer_id"));
+      oip_product_set_sku (product, MAX (count_member (item, "sku"), 0));
+      g_ptr_array_add (page->products, product);
+    }
+
+  page->last_id = g_strdup (oip_json_object_get_string (result, "last_id"));
+  page->total_items = count_member (result, "total_items");
+  if (page->total_items < 0)
+    page->total_items = count_member (result, "total");
+  return g_steal_pointer (&page);
+}
+
+/**
+ * oip_ozon_parse_task_id:
+ * @root: `/v2/product/pictures/import`'s answer
+ *
+ * Returns: the import task's id (at the top, or in `result`), or 0 with
+ *   @error set
+ */
+gint64
+oip_ozon_parse_task_id (JsonNode  *root,
+                        GError   **error)
+{
+  JsonObject *object = root_object (root, error);
+  JsonObject *result = NULL;
+  JsonNode *node;
+  gint64 task_id = 0;
+
+  if (object == NULL)
+    return 0;
+  node = member (object, "task_id");
+  if (node == NULL)
+    {
+      if (member (object, "result") != NULL && (result = get_object (object, "result", TRUE, "", error)) == NULL)
+        return 0;
+      node = member (result, "task_id");
+    }
+  if (node == NULL)
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                           _("Ozon accepted the images but returned no import task"));
+      return 0;
+    }
+  if (!oip_json_node_get_id (node, &task_id))
+    {
+      unexpected (error, result ? "result.task_id" : "task_id");
+      return 0;
+    }
+  return task_id;
+}
+
+/**
+ * oip_ozon_parse_import_status:
+ * @root: `/v1/product/import/info`'s answer
+ * @offer_id: (nullable): the item to report on; %NULL for the first
+ *
+ * Returns: (transfer full): the item's status, or %NULL with @error set
+ */
+OipImportStatus *
+oip_ozon_parse_import_status (JsonNode    *root,
+                              const char  *offer_id,
+                              GError     **error)
+{
+  static const Field fields[] = {
+    { "offer_id", is_string, FALSE },
+    { "status", is_string, FALSE },
+    { "product_id", is_count, FALSE },
+  };
+  JsonObject *object = root_object (root, error);
+  JsonObject *result = object ? get_object (object, "result", TRUE, "", error) : NULL;
+  JsonArray *items = result ? get_array (result, "items", TRUE, "result", error) : NULL;
+
+  if (items == NULL)
+    return NULL;
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("result.items[%u]", i);
+      JsonObject *item = element_object (items, i, "result.items", error);
+      const char *item_offer;
+
+      if (item == NULL || !check_fields (item, fields, G_N_ELEMENTS (fields), path, error))
+        return NULL;
+      item_offer = oip_json_object_get_string (item, "offer_id");
+      if (offer_id == NULL || item_offer == NULL || g_str_equal (item_offer, offer_id))
+        return check_errors (item, path, error) ? oip_import_status_new_from_json (item) : NULL;
+    }
+
+  g_set_error_literal (error, OIP_ERROR, OIP_ERROR_BAD_RESPONSE,
+                       _("Ozon’s import task does not mention the product"));
+  return NULL;
+}
+
+/**
+ * oip_ozon_parse_pictures:
+ * @root: `/v2/product/pictures/info`'s answer
+ *
+ * Returns: (transfer full): the first product's pictures, or %NULL with
+ *   %OIP_ERROR_NOT_FOUND when there is none
+ */
+OipPictures *
+oip_ozon_parse_pictures (JsonNode  *root,
+                         GError   **error)
+{
+  static const Field fields[] = {
+    { "product_id", is_count, FALSE },
+    { "primary_photo", is_strings, FALSE },
+    { "photo", is_strings, FALSE },
+    { "color_photo", is_strings, FALSE },
+  };
+  JsonObject *object = root_object (root, error);
+  JsonObject *holder = object;
+  const char *path = "items";
+  JsonArray *items;
+  JsonObject *item;
+  g_autofree char *item_path = NULL;
+
+  if (object == NULL)
+    return NULL;
+  /* Today's answer has `items` at the top; older ones in `result`. */
+  if (member (object, "items") == NULL && member (object, "result") != NULL)
+    {
+      if ((holder = get_object (object, "result", TRUE, "", error)) == NULL)
+        return NULL;
+      path = "result.items";
+    }
+  if ((items = get_array (holder, "items", TRUE, holder == object ? "" : "result", error)) == NULL)
+    return NULL;
+  if (json_array_get_length (items) == 0)
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_NOT_FOUND,
+                           _("Ozon returned no pictures for the product"));
+      return NULL;
+    }
+  item_path = g_strdup_printf ("%s[0]", path);
+  if ((item = element_object (items, 0, path, error)) == NULL ||
+      !check_fields (item, fields, G_N_ELEMENTS (fields), item_path, error) ||
+      !check_errors (item, item_path, error))
+    return NULL;
+  return oip_pictures_new_from_json (item);
 }

@@ -3,6 +3,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "oip-product.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -52,6 +54,44 @@ typedef struct
   GPtrArray *errors;
 } OipPictures;
 
+/**
+ * OipProductPage:
+ * @products: (element-type OipProduct): the page's products (ids, offer_id
+ *   and SKU only)
+ * @last_id: (nullable): the cursor for the next page
+ * @total_items: how many products the list has in all, or -1 when Ozon
+ *   did not say
+ *
+ * One page of `/v3/product/list`.
+ */
+typedef struct
+{
+  GPtrArray *products;
+  char      *last_id;
+  gint64     total_items;
+} OipProductPage;
+
+/* Ozon's answers, parsed without any network: bytes or a JSON node in, a
+ * result or an %OIP_ERROR out (%OIP_ERROR_BAD_RESPONSE for anything of the
+ * wrong shape). The client and the fuzz harnesses call these. */
+JsonNode        *oip_ozon_parse_answer           (const char      *data,
+                                                  gsize            length,
+                                                  guint            http_status,
+                                                  GError         **error);
+OipProduct      *oip_ozon_parse_product_info     (JsonNode        *root,
+                                                  const char      *wanted,
+                                                  GError         **error);
+OipProductPage  *oip_ozon_parse_product_page     (JsonNode        *root,
+                                                  GError         **error);
+gint64           oip_ozon_parse_task_id          (JsonNode        *root,
+                                                  GError         **error);
+OipImportStatus *oip_ozon_parse_import_status    (JsonNode        *root,
+                                                  const char      *offer_id,
+                                                  GError         **error);
+OipPictures     *oip_ozon_parse_pictures         (JsonNode        *root,
+                                                  GError         **error);
+void             oip_product_page_free           (OipProductPage  *page);
+
 OipImportStatus *oip_import_status_new_from_json (JsonObject      *item);
 void             oip_import_status_free          (OipImportStatus *status);
 const char      *oip_import_state_to_string      (OipImportState   state);
@@ -64,5 +104,6 @@ void             oip_image_error_free            (OipImageError   *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipImportStatus, oip_import_status_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipPictures, oip_pictures_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipProductPage, oip_product_page_free)
 
 G_END_DECLS

@@ -164,7 +164,9 @@ oip_push_json_validation (const OipPushPlan *plan)
  * @result: (nullable): what is known when Ozon was reached
  *
  * Returns: (transfer full): `{"success":false,"error":{"code","message",
- *   "hint"}}`, with `data` when @result is given
+ *   "hint"}}`, the error also with `ozon_message` (Ozon's own words) and
+ *   `http_status` when they are known, and with `data` when @result is
+ *   given
  */
 JsonNode *
 oip_push_json_error (const GError        *error,
@@ -184,6 +186,17 @@ oip_push_json_error (const GError        *error,
   json_builder_add_string_value (builder, error->message);
   json_builder_set_member_name (builder, "hint");
   json_builder_add_string_value (builder, oip_error_hint (code));
+  /* What Ozon itself said, untranslated, and its status, when known. */
+  if (oip_error_get_ozon_message (error) != NULL)
+    {
+      json_builder_set_member_name (builder, "ozon_message");
+      json_builder_add_string_value (builder, oip_error_get_ozon_message (error));
+    }
+  if (oip_error_get_http_status (error) != 0)
+    {
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, oip_error_get_http_status (error));
+    }
   json_builder_end_object (builder);
   if (result != NULL)
     add_data (builder, result);

@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "oip-error.h"
+#include "oip-http.h"
 #include "oip-s3-client.h"
 #include "oip-sigv4.h"
 #include "oip-sleep.h"
@@ -20,6 +21,14 @@
  * has), and the same picture is never uploaded twice (a HEAD comes first).
  * Server errors and network failures are retried with back-off; nothing
  * else is.
+ *
+ * The timeout (oip_s3_client_set_timeout(), T seconds) is a deadline for
+ * each request, its retries and back-off included, not an idle limit: T,
+ * plus one second for every 100 KB of an upload's body so that slow
+ * uplinks still work; a retry that would not start before it is not
+ * made. Redirects are
+ * never followed (the signed request would go elsewhere): a 3xx is an
+ * error naming where it pointed. Answers larger than 1 MB are refused.
  */
 struct _OipS3Client
 {
@@ -29,6 +38,7 @@ struct _OipS3Client
   OipStorageConfig *config;
   char             *endpoint;    /* without a trailing '/' */
   char             *public_url;  /* idem */
+  guint             timeout;
   guint             max_retries;
   guint             retry_delay_ms;
 };
@@ -39,6 +49,12 @@ G_DEFINE_FINAL_TYPE (OipS3Client, oip_s3_client, G_TYPE_OBJECT)
  * keep it for good. */
 #define CACHE_CONTROL "public, max-age=31536000, immutable"
 
+/* S3's answers to HEAD, PUT and DELETE are small XML documents. */
+#define MAX_ANSWER (1024 * 1024)
+
+/* The slowest upload rate a request is given time for, in bytes/s. */
+#define MIN_UPLOAD_RATE (100 * 1000)
+
 typedef struct
 {
   char              *method;
@@ -47,6 +63,8 @@ typedef struct
   char              *content_type;
   char              *payload_hash;   /* NULL: computed when sent */
   guint              attempt;
+  gint64             deadline;       /* of the request, retries included */
+  SoupMessage       *message;        /* the attempt under way */
   guint              status;
   GBytes            *answer;
   OipS3ProgressFunc  progress;
@@ -63,6 +81,7 @@ request_free (Request *request)
   g_free (request->content_type);
   g_free (request->payload_hash);
   g_clear_pointer (&request->answer, g_bytes_unref);
+  g_clear_object (&request->message);
   g_free (request);
 }
 
@@ -76,12 +95,15 @@ trim_slash (const char *url)
   return copy;
 }
 
-/* S3's XML error: <Error><Code>…</Code><Message>…</Message></Error> */
+/* S3's XML error: <Error><Code>…</Code><Message>…</Message></Error>,
+ * read only as far as needed and cleaned for showing. */
 static char *
 xml_element (GBytes     *body,
              const char *name)
 {
-  g_autofree char *text = body ? g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body)) : NULL;
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+  g_autofree char *text = data ? g_strndup (data, MIN (size, 64 * 1024)) : NULL;
   g_autofree char *open = g_strdup_printf ("<%s>", name);
   g_autofree char *close = g_strdup_printf ("</%s>", name);
   const char *start = text ? strstr (text, open) : NULL;
@@ -91,7 +113,7 @@ xml_element (GBytes     *body,
     return NULL;
   start += strlen (open);
   end = strstr (start, close);
-  return end ? g_strndup (start, end - start) : NULL;
+  return end ? oip_http_clean_text (start, end - start, 100) : NULL;
 }
 
 static GError *
@@ -109,6 +131,23 @@ storage_error (OipS3Client *self,
                         self->config->bucket);
   return g_error_new (OIP_ERROR, OIP_ERROR_STORAGE, _("The storage answered HTTP %u %s"),
                       request->status, code ? code : "");
+}
+
+/* A 3xx, never followed: the signed request and its body stay where the
+ * seller configured them. */
+static GError *
+redirect_error (SoupMessage *message)
+{
+  gboolean insecure = FALSE;
+  g_autofree char *target = oip_http_redirect_target (message, &insecure);
+
+  if (insecure)
+    return g_error_new (OIP_ERROR, OIP_ERROR_INSECURE_URL,
+                        _("The storage sent the request on to %s, which is not https: nothing was sent there"),
+                        target);
+  return g_error_new (OIP_ERROR, OIP_ERROR_STORAGE,
+                      _("The storage sent the request on to %s; redirects are not followed, use the address it names as the endpoint"),
+                      target ? target : "?");
 }
 
 static void send_request (GTask *task);
@@ -147,13 +186,13 @@ on_sent (GObject      *source,
   GTask *task = user_data;
   OipS3Client *self = g_task_get_source_object (task);
   Request *request = g_task_get_task_data (task);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr(GError) error = NULL;
   GError *failure = NULL;
+  gboolean retry = TRUE;
 
   g_clear_pointer (&request->answer, g_bytes_unref);
-  request->answer = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  request->status = request->answer ? soup_message_get_status (message) : 0;
+  request->answer = oip_http_send_finish (SOUP_SESSION (source), result, &error);
+  request->status = request->answer ? soup_message_get_status (request->message) : 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -162,27 +201,64 @@ on_sent (GObject      *source,
       return;
     }
 
-  if (request->answer == NULL)
-    failure = g_error_new (OIP_ERROR, OIP_ERROR_NETWORK, _("Could not reach the storage: %s"), error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_autofree char *timeout = oip_http_format_wait (self->timeout);
+
+      failure = g_error_new (OIP_ERROR, OIP_ERROR_TIMEOUT, _("The storage did not answer within %s"), timeout);
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    {
+      g_autofree char *limit = g_format_size (MAX_ANSWER);
+
+      failure = g_error_new (OIP_ERROR, OIP_ERROR_STORAGE, _("The storage’s answer is larger than %s"), limit);
+      retry = FALSE;
+    }
+  else if (request->answer == NULL)
+    {
+      g_autofree char *reason = oip_http_clean_text (error->message, -1, OIP_HTTP_MAX_TEXT);
+
+      failure = g_error_new (OIP_ERROR, OIP_ERROR_NETWORK, _("Could not reach the storage: %s"),
+                             reason ? reason : "");
+    }
+  else if (SOUP_STATUS_IS_REDIRECTION (request->status))
+    {
+      failure = redirect_error (request->message);
+      retry = FALSE;
+    }
   else if (request->status >= 500)
     failure = storage_error (self, request);
 
-  if (failure != NULL && request->attempt <= self->max_retries)
+  if (failure != NULL && retry && request->attempt <= self->max_retries)
     {
       guint delay = self->retry_delay_ms << MIN (request->attempt - 1, 6u);
 
-      g_debug ("storage %s failed (%s), retry %u", request->method, failure->message, request->attempt);
-      g_error_free (failure);
-      oip_sleep_async (delay + g_random_int_range (0, delay / 2 + 1), g_task_get_cancellable (task),
-                       on_retry_wait, task);
-      return;
+      delay += g_random_int_range (0, delay / 2 + 1);
+      /* Only if the wait ends before the request's deadline. */
+      if (g_get_monotonic_time () + (gint64) delay * 1000 < request->deadline)
+        {
+          g_debug ("storage %s failed (%s), retry %u", request->method, failure->message, request->attempt);
+          g_error_free (failure);
+          oip_sleep_async (delay, g_task_get_cancellable (task), on_retry_wait, task);
+          return;
+        }
     }
 
   if (failure != NULL)
     g_task_return_error (task, failure);
   else
-    g_task_return_boolean (task, TRUE);   /* any status: the caller decides */
+    g_task_return_boolean (task, TRUE);   /* any other status: the caller decides */
   g_object_unref (task);
+}
+
+/* A request's time: the timeout, and more for a large body. */
+static gint64
+request_time (OipS3Client *self,
+              GBytes      *body)
+{
+  guint64 size = body ? g_bytes_get_size (body) : 0;
+
+  return ((gint64) self->timeout + (gint64) (size / MIN_UPLOAD_RATE)) * G_USEC_PER_SEC;
 }
 
 static void
@@ -244,8 +320,10 @@ send_request (GTask *task)
       g_signal_connect (message, "wrote-body-data", G_CALLBACK (on_wrote_body_data), request);
     }
 
-  soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), on_sent, task);
+  g_clear_object (&request->message);
+  request->message = g_object_ref (message);
+  oip_http_send_async (self->session, message,
+                       request->deadline, MAX_ANSWER, g_task_get_cancellable (task), on_sent, task);
 }
 
 static void
@@ -271,6 +349,7 @@ s3_request_async (OipS3Client         *self,
   request->payload_hash = g_strdup (payload_hash);
   request->progress = progress;
   request->progress_data = progress_data;
+  request->deadline = g_get_monotonic_time () + request_time (self, body);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
   send_request (task);
 }
@@ -330,8 +409,9 @@ oip_s3_client_init (OipS3Client *self)
 {
   g_autofree char *user_agent = g_strdup_printf ("ozon-image-push/%s", PACKAGE_VERSION);
 
-  self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout", 60,
+  self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout", 30,
                                                  "max-conns-per-host", 8, NULL);
+  self->timeout = 30;
   self->max_retries = 2;
   self->retry_delay_ms = 500;
 }
@@ -385,6 +465,21 @@ oip_s3_client_set_max_retries (OipS3Client *self,
 {
   g_return_if_fail (OIP_IS_S3_CLIENT (self));
   self->max_retries = max_retries;
+}
+
+/**
+ * oip_s3_client_set_timeout:
+ * @seconds: the deadline of one request, its retries included (see
+ *   #OipS3Client); 30 by default
+ */
+void
+oip_s3_client_set_timeout (OipS3Client *self,
+                           guint        seconds)
+{
+  g_return_if_fail (OIP_IS_S3_CLIENT (self));
+  g_return_if_fail (seconds > 0);
+  self->timeout = seconds;
+  soup_session_set_timeout (self->session, seconds);
 }
 
 void
@@ -568,6 +663,7 @@ typedef struct
   char        *key;
   GBytes      *content;
   SoupSession *reader;
+  SoupMessage *message;
 } Probe;
 
 static void
@@ -575,6 +671,7 @@ probe_free (Probe *probe)
 {
   g_free (probe->key);
   g_bytes_unref (probe->content);
+  g_clear_object (&probe->message);
   g_clear_object (&probe->reader);
   g_free (probe);
 }
@@ -602,8 +699,8 @@ on_probe_read (GObject      *source,
   OipS3Client *self = g_task_get_source_object (task);
   Probe *probe = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = oip_http_send_finish (SOUP_SESSION (source), result, &error);
+  guint status = body ? soup_message_get_status (probe->message) : 0;
   g_autofree char *url = oip_s3_client_public_url (self, probe->key);
   GCancellable *cancellable;
 
@@ -612,14 +709,21 @@ on_probe_read (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message)) ||
-      !g_bytes_equal (body, probe->content))
+  if (body == NULL || !SOUP_STATUS_IS_SUCCESSFUL (status) || !g_bytes_equal (body, probe->content))
     {
+      g_autofree char *target = SOUP_STATUS_IS_REDIRECTION (status)
+                                ? oip_http_redirect_target (probe->message, NULL) : NULL;
+
       /* Clean up all the same, then say what is wrong. */
       s3_request_async (self, "DELETE", probe->key, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-      g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_STORAGE,
-                               _("The test picture was written but cannot be read at %s: is the bucket public, "
-                                 "and is the public address right?"), url);
+      if (SOUP_STATUS_IS_REDIRECTION (status))
+        g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_STORAGE,
+                                 _("The test picture’s public address %s redirects to %s: Ozon needs direct links"),
+                                 url, target ? target : "?");
+      else
+        g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_STORAGE,
+                                 _("The test picture was written but cannot be read at %s: is the bucket public, "
+                                   "and is the public address right?"), url);
       return;
     }
   cancellable = g_task_get_cancellable (task);
@@ -637,7 +741,6 @@ on_probe_written (GObject      *source,
   Probe *probe = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  g_autoptr(SoupMessage) message = NULL;
   GCancellable *cancellable;
 
   if (!s3_request_finish_ok (self, result, &error))
@@ -647,12 +750,13 @@ on_probe_written (GObject      *source,
     }
 
   url = oip_s3_client_public_url (self, probe->key);
-  message = soup_message_new (SOUP_METHOD_GET, url);
+  probe->message = soup_message_new (SOUP_METHOD_GET, url);
   probe->reader = soup_session_new ();
   soup_session_set_proxy_resolver (probe->reader, soup_session_get_proxy_resolver (self->session));
   cancellable = g_task_get_cancellable (task);
-  soup_session_send_and_read_async (probe->reader, message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_probe_read, g_steal_pointer (&task));
+  oip_http_send_async (probe->reader, probe->message,
+                       g_get_monotonic_time () + (gint64) self->timeout * G_USEC_PER_SEC, MAX_ANSWER,
+                       cancellable, on_probe_read, g_steal_pointer (&task));
 }
 
 /**

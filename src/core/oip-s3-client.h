@@ -23,6 +23,8 @@ OipS3Client *oip_s3_client_new             (const OipStorageConfig *config,
                                             GError                **error);
 void         oip_s3_client_set_max_retries (OipS3Client            *self,
                                             guint                   max_retries);
+void         oip_s3_client_set_timeout     (OipS3Client            *self,
+                                            guint                   seconds);
 void         oip_s3_client_set_retry_delay (OipS3Client            *self,
                                             guint                   milliseconds);
 char        *oip_s3_client_key_for         (OipS3Client            *self,

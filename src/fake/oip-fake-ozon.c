@@ -43,10 +43,14 @@ struct _OipFakeOzon
   GHashTable  *image_cache;   /* name → GBytes */
   GHashTable  *bucket;        /* key → GBytes, the demo storage */
   GList       *slow_answers;  /* SlowAnswer, paused messages */
+  GList       *streams;       /* Stream: drips, silences, endless bodies */
 
   guint        retry_after;
   guint        slow_ms;
   guint        pending_polls;
+  guint        drip_ms;
+  guint        all_requests;
+  guint        credentialed;
 };
 
 G_DEFINE_FINAL_TYPE (OipFakeOzon, oip_fake_ozon, G_TYPE_OBJECT)
@@ -89,9 +93,12 @@ typedef struct
 
 typedef struct
 {
-  char         *path;
+  char         *path;          /* NULL: any; ending in '/': a prefix */
   OipFakeFault  fault;
   guint         times;
+  guint         status;        /* OIP_FAKE_FAULT_CANNED's answer */
+  GStrv         headers;
+  GBytes       *body;
 } FakeFault;
 
 static void
@@ -139,6 +146,8 @@ static void
 fault_free (FakeFault *fault)
 {
   g_free (fault->path);
+  g_strfreev (fault->headers);
+  g_clear_pointer (&fault->body, g_bytes_unref);
   g_free (fault);
 }
 
@@ -302,7 +311,13 @@ serve_image (OipFakeOzon       *self,
   bytes = g_hash_table_lookup (self->image_cache, name);
   if (bytes == NULL)
     {
-      bytes = render_sample (name);
+      /* No PNG encoder here (gdk-pixbuf without its loaders): a server
+       * error, as a broken image host would give. */
+      if ((bytes = render_sample (name)) == NULL)
+        {
+          respond_raw (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "text/plain", "cannot render");
+          return;
+        }
       g_hash_table_insert (self->image_cache, g_strdup (name), bytes);
     }
 
@@ -936,6 +951,157 @@ route (OipFakeOzon       *self,
     respond_error (msg, SOUP_STATUS_NOT_FOUND, 5, "Not Found");
 }
 
+/* Hostile answers: a canned one, or a body that never ends. */
+
+typedef struct
+{
+  OipFakeOzon       *fake;    /* unowned: the fake frees what is left */
+  SoupServerMessage *msg;
+  OipFakeFault       kind;
+  guint              timer_id;
+  gulong             finished_id;
+  gulong             disconnected_id;
+  gulong             wrote_id;
+} Stream;
+
+static void
+stream_free (Stream *stream)
+{
+  g_clear_handle_id (&stream->timer_id, g_source_remove);
+  g_clear_signal_handler (&stream->finished_id, stream->msg);
+  g_clear_signal_handler (&stream->disconnected_id, stream->msg);
+  g_clear_signal_handler (&stream->wrote_id, stream->msg);
+  stream->fake->streams = g_list_remove (stream->fake->streams, stream);
+  g_object_unref (stream->msg);
+  g_free (stream);
+}
+
+static void
+on_stream_over (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  stream_free (user_data);
+}
+
+static gboolean
+on_drip (gpointer user_data)
+{
+  Stream *stream = user_data;
+
+  soup_message_body_append (soup_server_message_get_response_body (stream->msg), SOUP_MEMORY_STATIC, " ", 1);
+  soup_server_message_unpause (stream->msg);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_wrote_chunk (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  static char spaces[64 * 1024];
+
+  if (spaces[0] == '\0')
+    memset (spaces, ' ', sizeof spaces);
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                            spaces, sizeof spaces);
+}
+
+static void
+start_stream (OipFakeOzon       *self,
+              SoupServerMessage *msg,
+              OipFakeFault       kind)
+{
+  Stream *stream = g_new0 (Stream, 1);
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+  stream->fake = self;
+  stream->msg = g_object_ref (msg);
+  stream->kind = kind;
+  self->streams = g_list_prepend (self->streams, stream);
+  stream->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_stream_over), stream);
+  stream->disconnected_id = g_signal_connect (msg, "disconnected", G_CALLBACK (on_stream_over), stream);
+
+  if (kind == OIP_FAKE_FAULT_SILENCE)
+    {
+      soup_server_message_pause (msg);
+      return;
+    }
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (headers, "application/json", NULL);
+  soup_message_body_set_accumulate (body, FALSE);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "{\"items\":[", 10);
+  if (kind == OIP_FAKE_FAULT_DRIP)
+    stream->timer_id = g_timeout_add (self->drip_ms, on_drip, stream);
+  else
+    stream->wrote_id = g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_wrote_chunk), NULL);
+}
+
+static void
+respond_canned (SoupServerMessage *msg,
+                FakeFault         *fault)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  g_autofree char *content_type = NULL;
+
+  for (guint i = 0; fault->headers != NULL && fault->headers[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (fault->headers[i], ":", 2);
+
+      if (pair[1] == NULL)
+        continue;
+      g_strstrip (pair[0]);
+      g_strstrip (pair[1]);
+      if (g_ascii_strcasecmp (pair[0], "Content-Type") == 0)
+        {
+          g_free (content_type);
+          content_type = g_strdup (pair[1]);
+        }
+      else
+        soup_message_headers_append (headers, pair[0], pair[1]);
+    }
+
+  soup_server_message_set_status (msg, fault->status, NULL);
+  soup_server_message_set_response (msg, content_type ? content_type : "application/json", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (fault->body, NULL), g_bytes_get_size (fault->body));
+}
+
+static gboolean
+fault_matches (FakeFault  *fault,
+               const char *path)
+{
+  if (fault->path == NULL)
+    return TRUE;
+  if (g_str_has_suffix (fault->path, "/"))
+    return g_str_has_prefix (path, fault->path);
+  return g_str_equal (fault->path, path);
+}
+
+/* The faults that stand in front of everything, credentials or not. */
+static gboolean
+apply_raw_fault (OipFakeOzon       *self,
+                 SoupServerMessage *msg,
+                 const char        *path)
+{
+  for (guint i = 0; i < self->faults->len; i++)
+    {
+      FakeFault *entry = g_ptr_array_index (self->faults, i);
+
+      if (entry->fault < OIP_FAKE_FAULT_CANNED || !fault_matches (entry, path))
+        continue;
+
+      if (entry->fault == OIP_FAKE_FAULT_CANNED)
+        respond_canned (msg, entry);
+      else
+        start_stream (self, msg, entry->fault);
+      if (--entry->times == 0)
+        g_ptr_array_remove_index (self->faults, i);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 typedef struct
 {
   OipFakeOzon       *fake;    /* unowned: the fake frees what is left */
@@ -992,6 +1158,25 @@ handle_request (SoupServer        *server,
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   OipFakeRequest *request;
+
+  self->all_requests++;
+  if (client_id != NULL || api_key != NULL || soup_message_headers_get_one (headers, "Authorization") != NULL)
+    self->credentialed++;
+  if (apply_raw_fault (self, msg, path))
+    {
+      if (g_str_has_prefix (path, "/v"))
+        {
+          request = g_new0 (OipFakeRequest, 1);
+          request->path = g_strdup (path);
+          request->method = g_strdup (soup_server_message_get_method (msg));
+          request->client_id = g_strdup (client_id);
+          request->api_key = g_strdup (api_key);
+          request->content_type = g_strdup (content_type);
+          request->body_text = g_strndup (request_body->data, request_body->length);
+          g_ptr_array_add (self->requests, request);
+        }
+      return;
+    }
 
   if (g_str_has_prefix (path, "/images/") &&
       g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
@@ -1054,7 +1239,7 @@ handle_request (SoupServer        *server,
       FakeFault *entry = g_ptr_array_index (self->faults, i);
       OipFakeFault fault = entry->fault;
 
-      if (entry->path != NULL && !g_str_equal (entry->path, path))
+      if (fault >= OIP_FAKE_FAULT_CANNED || (entry->path != NULL && !g_str_equal (entry->path, path)))
         continue;
 
       if (--entry->times == 0)
@@ -1090,6 +1275,8 @@ oip_fake_ozon_finalize (GObject *object)
 
   while (self->slow_answers != NULL)
     slow_answer_free (self->slow_answers->data);
+  while (self->streams != NULL)
+    stream_free (self->streams->data);
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -1126,6 +1313,7 @@ oip_fake_ozon_init (OipFakeOzon *self)
   self->retry_after = 1;
   self->slow_ms = 3000;
   self->pending_polls = 2;
+  self->drip_ms = 500;
   {
     g_autoptr(GProxyResolver) direct = g_simple_proxy_resolver_new (NULL, NULL);
 
@@ -1305,6 +1493,87 @@ oip_fake_ozon_inject (OipFakeOzon  *self,
   entry->fault = fault;
   entry->times = times;
   g_ptr_array_add (self->faults, entry);
+}
+
+/**
+ * oip_fake_ozon_inject_answer:
+ * @path: (nullable): the path to answer so; %NULL for any, one ending in
+ *   `/` for every path under it
+ * @status: the HTTP status
+ * @headers: (nullable) (array zero-terminated=1): `Name: value` lines
+ *   (Content-Type among them, else application/json)
+ * @body: (array length=length): the body, as is (any bytes)
+ * @length: its length, or -1 if NUL-terminated
+ * @times: for how many requests
+ *
+ * Answers exactly this, whatever was asked, before any check of the
+ * credentials.
+ */
+void
+oip_fake_ozon_inject_answer (OipFakeOzon        *self,
+                             const char         *path,
+                             guint               status,
+                             const char * const *headers,
+                             const char         *body,
+                             gssize              length,
+                             guint               times)
+{
+  FakeFault *entry = g_new0 (FakeFault, 1);
+
+  g_return_if_fail (times > 0);
+
+  entry->path = g_strdup (path);
+  entry->fault = OIP_FAKE_FAULT_CANNED;
+  entry->times = times;
+  entry->status = status;
+  entry->headers = g_strdupv ((char **) headers);
+  entry->body = g_bytes_new (body, length < 0 ? strlen (body) : (gsize) length);
+  g_ptr_array_add (self->faults, entry);
+}
+
+/**
+ * oip_fake_ozon_clear_faults:
+ *
+ * Forgets every fault and canned answer still to come.
+ */
+void
+oip_fake_ozon_clear_faults (OipFakeOzon *self)
+{
+  g_ptr_array_set_size (self->faults, 0);
+}
+
+/**
+ * oip_fake_ozon_set_drip_interval:
+ * @milliseconds: time between the bytes of %OIP_FAKE_FAULT_DRIP
+ */
+void
+oip_fake_ozon_set_drip_interval (OipFakeOzon *self,
+                                 guint        milliseconds)
+{
+  self->drip_ms = MAX (milliseconds, 1);
+}
+
+/**
+ * oip_fake_ozon_count_all_requests:
+ *
+ * Returns: every request received on any path (images and storage too)
+ */
+guint
+oip_fake_ozon_count_all_requests (OipFakeOzon *self)
+{
+  return self->all_requests;
+}
+
+/**
+ * oip_fake_ozon_count_credentialed:
+ *
+ * Returns: the requests that carried a Client-Id, an Api-Key or an
+ *   Authorization header, on any path
+ */
+guint
+oip_fake_ozon_count_credentialed (OipFakeOzon *self)
+{
+  return self->credentialed;
 }
 
 void

@@ -16,6 +16,16 @@ G_BEGIN_DECLS
  * @OIP_FAKE_FAULT_SLOW: the normal answer, after the slow delay
  * @OIP_FAKE_FAULT_GONE: 410 “obsolete method cannot be used”
  * @OIP_FAKE_FAULT_ERROR_IN_200: 200 carrying the old `{"error":{…}}` body
+ * @OIP_FAKE_FAULT_CANNED: the answer given to oip_fake_ozon_inject_answer()
+ * @OIP_FAKE_FAULT_DRIP: 200 with a chunked body that never ends, one byte
+ *   at each drip interval
+ * @OIP_FAKE_FAULT_SILENCE: no answer at all, ever
+ * @OIP_FAKE_FAULT_ENDLESS: 200 with a chunked body that never ends, sent
+ *   as fast as it is read
+ *
+ * The last four apply to any path (the storage's too) and come before the
+ * credentials are checked, as a proxy or a broken server in front of Ozon
+ * would answer.
  */
 typedef enum
 {
@@ -27,6 +37,10 @@ typedef enum
   OIP_FAKE_FAULT_SLOW,
   OIP_FAKE_FAULT_GONE,
   OIP_FAKE_FAULT_ERROR_IN_200,
+  OIP_FAKE_FAULT_CANNED,
+  OIP_FAKE_FAULT_DRIP,
+  OIP_FAKE_FAULT_SILENCE,
+  OIP_FAKE_FAULT_ENDLESS,
 } OipFakeFault;
 
 /**
@@ -68,6 +82,18 @@ void                oip_fake_ozon_inject             (OipFakeOzon         *self,
                                                       const char          *path,
                                                       OipFakeFault         fault,
                                                       guint                times);
+void                oip_fake_ozon_inject_answer      (OipFakeOzon         *self,
+                                                      const char          *path,
+                                                      guint                status,
+                                                      const char * const  *headers,
+                                                      const char          *body,
+                                                      gssize               length,
+                                                      guint                times);
+void                oip_fake_ozon_clear_faults       (OipFakeOzon         *self);
+void                oip_fake_ozon_set_drip_interval  (OipFakeOzon         *self,
+                                                      guint                milliseconds);
+guint               oip_fake_ozon_count_all_requests (OipFakeOzon         *self);
+guint               oip_fake_ozon_count_credentialed (OipFakeOzon         *self);
 void                oip_fake_ozon_set_retry_after    (OipFakeOzon         *self,
                                                       guint                seconds);
 void                oip_fake_ozon_set_slow_delay     (OipFakeOzon         *self,

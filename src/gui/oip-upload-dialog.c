@@ -585,6 +585,7 @@ on_storage (GObject      *source,
 
   oip_push_settings_load (&settings);
   oip_s3_client_set_max_retries (client, settings.max_retries);
+  oip_s3_client_set_timeout (client, settings.timeout);
   for (guint i = 0; i < self->local_files->len; i++)
     g_ptr_array_add (files, g_file_new_for_uri (g_ptr_array_index (self->local_files, i)));
   self->batch = oip_upload_batch_new (client, files, MAX_PARALLEL_UPLOADS);
