@@ -158,14 +158,37 @@ oip_json_to_string (JsonNode *node,
   return json_generator_to_data (generator, NULL);
 }
 
-/* One pass over the raw text, outside and inside strings: nesting depth,
- * integers beyond int64 (json-glib would wrap -18446744073709550615 to
- * 1001), raw NUL bytes, and `\u0000` escapes, which would cut a C string
- * short; those become U+FFFD in @copy (same length), so a URL with one is
- * visibly invalid instead of silently truncated. */
 static gboolean
-scan_json (char        *copy,
+is_hex4 (const char *p,
+         gsize       left)
+{
+  if (left < 4)
+    return FALSE;
+  for (guint i = 0; i < 4; i++)
+    if (!g_ascii_isxdigit (p[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static guint
+hex4 (const char *p)
+{
+  return (g_ascii_xdigit_value (p[0]) << 12) | (g_ascii_xdigit_value (p[1]) << 8) |
+         (g_ascii_xdigit_value (p[2]) << 4) | g_ascii_xdigit_value (p[3]);
+}
+
+/* One pass over the raw text, outside and inside strings, writing a clean
+ * copy to @out: nesting depth, integers beyond int64 (json-glib would wrap
+ * -18446744073709550615 to 1001) and raw NUL bytes are refused; escapes
+ * that would cut a C string short (`\u0000`) or that are not valid JSON or
+ * not valid UTF-16 (`\252`, a lone surrogate), which json-glib either
+ * turns into invalid UTF-8 or refuses the whole document for, become
+ * U+FFFD, so a URL with one is visibly invalid instead of silently
+ * truncated, and one bad product name does not lose a whole answer. */
+static gboolean
+scan_json (const char  *data,
            gsize        length,
+           GString     *out,
            GError     **error)
 {
   guint depth = 0;
@@ -173,7 +196,7 @@ scan_json (char        *copy,
 
   for (gsize i = 0; i < length; i++)
     {
-      char c = copy[i];
+      char c = data[i];
 
       if (c == '\0')
         {
@@ -184,14 +207,46 @@ scan_json (char        *copy,
 
       if (in_string)
         {
-          if (c == '\\' && i + 1 < length)
-            {
-              if (copy[i + 1] == 'u' && i + 5 < length && memcmp (copy + i + 2, "0000", 4) == 0)
-                memcpy (copy + i + 2, "fffd", 4);
-              i++;
-            }
-          else if (c == '"')
+          if (c == '"')
             in_string = FALSE;
+          if (c != '\\' || i + 1 >= length)
+            {
+              g_string_append_c (out, c);
+              continue;
+            }
+          c = data[++i];
+          if (c == 'u' && is_hex4 (data + i + 1, length - i - 1))
+            {
+              guint unit = hex4 (data + i + 1);
+
+              if (unit >= 0xd800 && unit <= 0xdbff &&
+                  i + 10 < length && data[i + 5] == '\\' && data[i + 6] == 'u' &&
+                  is_hex4 (data + i + 7, length - i - 7) &&
+                  hex4 (data + i + 7) >= 0xdc00 && hex4 (data + i + 7) <= 0xdfff)
+                {
+                  /* A surrogate pair: kept as it is. */
+                  g_string_append_len (out, data + i - 1, 12);
+                  i += 10;
+                }
+              else if (unit == 0 || (unit >= 0xd800 && unit <= 0xdfff))
+                {
+                  g_string_append (out, "\\ufffd");
+                  i += 4;
+                }
+              else
+                {
+                  g_string_append_len (out, data + i - 1, 6);
+                  i += 4;
+                }
+            }
+          else if (strchr ("\"\\/bfnrt", c) != NULL)
+            {
+              g_string_append_c (out, '\\');
+              g_string_append_c (out, c);
+            }
+          else
+            /* Not an escape JSON has: the character stands for itself. */
+            g_string_append (out, "\\ufffd");
           continue;
         }
 
@@ -224,30 +279,32 @@ scan_json (char        *copy,
             gsize first;
             gsize digits;
 
-            while (end < length && g_ascii_isdigit (copy[end]))
+            while (end < length && g_ascii_isdigit (data[end]))
               end++;
+            g_string_append_len (out, data + i, end - i);
             i = end - 1;
             /* A fraction or an exponent is a double, which does not wrap. */
-            if (end < length && (copy[end] == '.' || copy[end] == 'e' || copy[end] == 'E'))
-              break;
-            for (first = start; first + 1 < end && copy[first] == '0'; first++)
+            if (end < length && (data[end] == '.' || data[end] == 'e' || data[end] == 'E'))
+              continue;
+            for (first = start; first + 1 < end && data[first] == '0'; first++)
               ;
             digits = end - first;
             if (digits > 19 ||
-                (digits == 19 && strncmp (copy + first, negative ? "9223372036854775808"
+                (digits == 19 && strncmp (data + first, negative ? "9223372036854775808"
                                                                  : "9223372036854775807", 19) > 0))
               {
                 g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                              _("the number %.*s is out of range"),
                              (int) MIN (end - (negative ? start - 1 : start), 40),
-                             copy + (negative ? start - 1 : start));
+                             data + (negative ? start - 1 : start));
                 return FALSE;
               }
           }
-          break;
+          continue;
         default:
           break;
         }
+      g_string_append_c (out, c);
     }
   return TRUE;
 }
@@ -335,7 +392,7 @@ oip_json_parse (const char  *data,
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *copy = NULL;
+  g_autoptr(GString) clean = NULL;
   JsonNode *root;
 
   if (data == NULL || length == 0)
@@ -351,12 +408,20 @@ oip_json_parse (const char  *data,
       return NULL;
     }
 
-  copy = g_memdup2 (data, length);
-  if (!scan_json (copy, length, error))
+  clean = g_string_sized_new (length);
+  if (!scan_json (data, length, clean, error))
     return NULL;
+  /* Raw bytes that are not UTF-8: json-glib 1.10 refuses the whole
+   * document for one of them, older ones pass them on. */
+  if (!g_utf8_validate_len (clean->str, clean->len, NULL))
+    {
+      g_autofree char *valid = g_utf8_make_valid (clean->str, clean->len);
+
+      g_string_assign (clean, valid);
+    }
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, copy, length, &local_error))
+  if (!json_parser_load_from_data (parser, clean->str, clean->len, &local_error))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, local_error->message);
       return NULL;
