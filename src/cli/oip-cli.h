@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "oip-context.h"
 #include "oip-credentials.h"
 #include "oip-ozon-client.h"
 #include "oip-product-store.h"
@@ -63,6 +64,10 @@ OipCredentials  *oip_cli_get_credentials (OipCli          *cli,
                                           GError         **error);
 OipOzonClient   *oip_cli_new_client      (OipCli          *cli,
                                           const OipCredentials *credentials,
+                                          GError         **error);
+OipContext      *oip_cli_new_context     (OipCli          *cli,
+                                          const char      *client_id,
+                                          const char      *api_key,
                                           GError         **error);
 OipProductStore *oip_cli_load_store      (OipCli          *cli,
                                           GError         **error);

@@ -79,6 +79,8 @@ static const ErrorInfo error_table[] = {
   { OIP_ERROR_STORAGE_DENIED, "storage_denied", N_("Check the storage access key ID and secret, and that the key may write to the bucket.") },
   { OIP_ERROR_STORAGE, "storage_error", N_("Check the storage endpoint and bucket, then try again.") },
   { OIP_ERROR_IMAGE_REJECTED, "image_rejected", N_("Ozon takes JPEG or PNG pictures: convert or replace the file.") },
+  { OIP_ERROR_PARTIAL, "partial",
+    N_("Check each failed image’s reason, replace or fix it, and push again; the images Ozon took are on the product.") },
 };
 
 static const ErrorInfo *

@@ -45,6 +45,7 @@ typedef enum
   OIP_ERROR_STORAGE_DENIED,
   OIP_ERROR_STORAGE,
   OIP_ERROR_IMAGE_REJECTED,
+  OIP_ERROR_PARTIAL,
 } OipError;
 
 GQuark       oip_error_quark        (void);

@@ -53,6 +53,36 @@ oip_url_is_local_file (const char *url)
   return url != NULL && g_str_has_prefix (url, "file:///");
 }
 
+/**
+ * oip_url_local_file_uri:
+ * @text: what the seller typed, pasted or passed
+ *
+ * The one rule for “this is a file on this computer”: a path from `/`,
+ * `./`, `../` or `~/`, or a `file://` URI. Anything else is taken as a
+ * (maybe malformed) web address and validated as one, so a typo in a URL
+ * is never mistaken for a file.
+ *
+ * Returns: (transfer full) (nullable): the file's absolute `file://` URI,
+ *   or %NULL when @text does not name a local file
+ */
+char *
+oip_url_local_file_uri (const char *text)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (g_str_has_prefix (text, "file://"))
+    file = g_file_new_for_uri (text);
+  else if (g_str_has_prefix (text, "~/"))
+    file = g_file_new_build_filename (g_get_home_dir (), text + 2, NULL);
+  else if (g_str_has_prefix (text, "/") || g_str_has_prefix (text, "./") || g_str_has_prefix (text, "../"))
+    file = g_file_new_for_commandline_arg (text);
+  else
+    return NULL;
+  return g_file_get_uri (file);
+}
+
 gboolean
 oip_url_host_is_loopback (const char *host)
 {

@@ -1369,3 +1369,25 @@ oip_fake_ozon_last_request (OipFakeOzon *self,
     }
   return NULL;
 }
+
+/**
+ * oip_fake_ozon_set_product_images:
+ *
+ * Changes a product's images as if the seller had changed them elsewhere
+ * (Ozon's portal, another computer).
+ */
+void
+oip_fake_ozon_set_product_images (OipFakeOzon        *self,
+                                  gint64              product_id,
+                                  const char * const *images)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, product_id);
+  FakeProduct *product;
+
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  product = find_product (self, "product_id", id);
+  g_return_if_fail (product != NULL);
+  g_ptr_array_set_size (product->images, 0);
+  for (guint i = 0; images != NULL && images[i] != NULL; i++)
+    g_ptr_array_add (product->images, g_strdup (images[i]));
+}

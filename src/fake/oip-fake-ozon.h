@@ -64,6 +64,9 @@ char               *oip_fake_ozon_image_url          (OipFakeOzon         *self,
                                                       const char          *name);
 const char * const *oip_fake_ozon_get_product_images (OipFakeOzon         *self,
                                                       gint64               product_id);
+void                oip_fake_ozon_set_product_images (OipFakeOzon         *self,
+                                                      gint64               product_id,
+                                                      const char * const  *images);
 void                oip_fake_ozon_inject             (OipFakeOzon         *self,
                                                       const char          *path,
                                                       OipFakeFault         fault,
