@@ -47,6 +47,7 @@ struct _OipFakeOzon
   guint        retry_after;
   guint        slow_ms;
   guint        pending_polls;
+  guint        import_delay_ms;
 };
 
 G_DEFINE_FINAL_TYPE (OipFakeOzon, oip_fake_ozon, G_TYPE_OBJECT)
@@ -81,6 +82,7 @@ typedef struct
   GPtrArray   *images;
   char        *color_image;
   guint        polls_left;
+  gint64       ready_at;      /* monotonic time before which it stays pending */
   guint        fetches_left;
   GPtrArray   *failed;        /* FakeImageError */
   GPtrArray   *errors;        /* char *, for import/info */
@@ -680,6 +682,7 @@ handle_import (OipFakeOzon       *self,
   task->failed = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
   task->errors = g_ptr_array_new_with_free_func (g_free);
   task->polls_left = self->pending_polls;
+  task->ready_at = g_get_monotonic_time () + (gint64) self->import_delay_ms * 1000;
   product = find_product (self, "offer_id", offer_id);
   task->product_id = product ? product->product_id : 0;
 
@@ -739,7 +742,7 @@ handle_import_info (OipFakeOzon       *self,
   /* The first polls always see “pending”, like Ozon's queue. */
   if (task->polls_left > 0)
     task->polls_left--;
-  else if (task->fetches_left == 0)
+  else if (task->fetches_left == 0 && g_get_monotonic_time () >= task->ready_at)
     settle_task (task);
   status = task->status ? task->status : "pending";
 
@@ -1390,4 +1393,17 @@ oip_fake_ozon_set_product_images (OipFakeOzon        *self,
   g_ptr_array_set_size (product->images, 0);
   for (guint i = 0; images != NULL && images[i] != NULL; i++)
     g_ptr_array_add (product->images, g_strdup (images[i]));
+}
+
+/**
+ * oip_fake_ozon_set_import_delay:
+ * @milliseconds: how long an import task stays pending, like Ozon's queue
+ *   (on top of oip_fake_ozon_set_pending_polls())
+ */
+void
+oip_fake_ozon_set_import_delay (OipFakeOzon *self,
+                                guint        milliseconds)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->import_delay_ms = milliseconds;
 }

@@ -77,6 +77,8 @@ void                oip_fake_ozon_set_slow_delay     (OipFakeOzon         *self,
                                                       guint                milliseconds);
 void                oip_fake_ozon_set_pending_polls  (OipFakeOzon         *self,
                                                       guint                polls);
+void                oip_fake_ozon_set_import_delay   (OipFakeOzon         *self,
+                                                      guint                milliseconds);
 GPtrArray          *oip_fake_ozon_get_requests       (OipFakeOzon         *self);
 guint               oip_fake_ozon_count_requests     (OipFakeOzon         *self,
                                                       const char          *path);
