@@ -8,6 +8,7 @@
 #include "oip-push-job.h"
 #include "oip-push-json.h"
 #include "oip-test-util.h"
+#include "oip-url.h"
 
 #define PRODUCT_ID 214365879
 
@@ -653,6 +654,77 @@ test_items_keep_identity (Fixture       *fixture,
   g_assert_cmpint (oip_image_item_get_state (item), ==, OIP_IMAGE_STATE_IMPORTED);
 }
 
+/* Restoring a list the product had before: Ozon (played pessimistically
+ * by the fake) skips addresses it has seen; the job sends them again as
+ * new addresses, and the product really changes. Asserted on the server. */
+static void
+test_restore_readdresses_skipped (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(OipPushRequest) wrong = new_request (fixture, "wrong-1", NULL);
+  g_autoptr(OipPushRequest) restore = new_request (fixture, "mug-front", "mug-side", "mug-box", NULL);
+  g_autoptr(OipPushRequest) plain = new_request (fixture, "mug-front", "mug-side", "mug-box", NULL);
+  g_autoptr(OipPushJob) job = NULL;
+  const char * const *on_fake;
+  JsonArray *sent;
+  guint imports;
+
+  oip_fake_ozon_set_remember_addresses (fixture->fake, TRUE);
+  job = oip_push_job_new_for_request (fixture->context, wrong);
+  g_assert_true (run_job (job, NULL, NULL));
+  g_clear_object (&job);
+
+  /* Without re-addressing, the old addresses are skipped: nothing changes
+   * for the better, and the result says the images were not kept. */
+  job = oip_push_job_new_for_request (fixture->context, plain);
+  g_assert_true (run_job (job, NULL, NULL));
+  g_assert_cmpint (oip_push_job_get_result (job)->outcome, ==, OIP_PUSH_OUTCOME_FAILED);
+  g_clear_object (&job);
+
+  imports = oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import");
+  job = oip_push_job_new_for_request (fixture->context, restore);
+  oip_push_job_set_readdress (job, TRUE);
+  g_assert_true (run_job (job, NULL, NULL));
+  g_assert_cmpint (oip_push_job_get_result (job)->outcome, ==, OIP_PUSH_OUTCOME_SUCCEEDED);
+  g_assert_cmpuint (oip_push_job_get_readdressed (job), ==, 3);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, imports + 2);
+
+  /* The second import carried the same pictures under new addresses, in
+   * order, and the product has exactly them. */
+  sent = json_object_get_array_member (import_item (fixture), "images");
+  on_fake = oip_fake_ozon_get_product_images (fixture->fake, PRODUCT_ID);
+  g_assert_cmpuint (json_array_get_length (sent), ==, 3);
+  g_assert_cmpuint (g_strv_length ((char **) on_fake), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *url = json_array_get_string_element (sent, i);
+
+      g_assert_true (g_str_has_prefix (url, g_ptr_array_index (restore->images, i)));
+      g_assert_nonnull (strstr (url, "?oipv="));
+      g_assert_cmpstr (on_fake[i], ==, url);
+      g_assert_cmpint (oip_image_item_get_state (job_item (job, i)), ==, OIP_IMAGE_STATE_IMPORTED);
+    }
+}
+
+static void
+test_url_version (void)
+{
+  const struct { const char *url; const char *expected; } cases[] = {
+    { "https://cdn.example.net/a.jpg", "https://cdn.example.net/a.jpg?oipv=7" },
+    { "https://cdn.example.net/a.jpg?w=800", "https://cdn.example.net/a.jpg?w=800&oipv=7" },
+    { "https://cdn.example.net/a.jpg?oipv=1&w=800", "https://cdn.example.net/a.jpg?w=800&oipv=7" },
+    { "https://cdn.example.net/a%20b.jpg#top", "https://cdn.example.net/a%20b.jpg?oipv=7#top" },
+    { "http://127.0.0.1:8080/storage/x.png", "http://127.0.0.1:8080/storage/x.png?oipv=7" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *versioned = oip_url_with_version (cases[i].url, "7");
+
+      g_assert_cmpstr (versioned, ==, cases[i].expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +749,8 @@ main (int   argc,
   ADD ("/push-job/local-files", test_local_files);
   ADD ("/push-job/local-file-not-a-picture", test_local_file_not_a_picture);
   ADD ("/push-job/items-keep-identity", test_items_keep_identity);
+  ADD ("/push-job/restore-readdresses-skipped", test_restore_readdresses_skipped);
+  g_test_add_func ("/push-job/url-version", test_url_version);
 
   return g_test_run ();
 }

@@ -55,6 +55,8 @@ struct _OipPushJob
   GPtrArray       *sent_items;      /* OipImageItem: images in order, then color */
   OipImageItem    *color_item;
   gint64           task_id;
+  gboolean         readdress;       /* send again, as new addresses, what Ozon skipped */
+  guint            readdressed;
   gint64           import_started;
   gint64           poll_deadline;
   guint            next_wait_ms;
@@ -424,6 +426,63 @@ remember_product (OipPushJob *self)
   oip_product_store_save_async (store, NULL, on_store_saved, g_object_ref (self));
 }
 
+/* Images Ozon neither took nor reported an error for: it skipped an
+ * address it had seen before. */
+static gboolean
+is_unkept (OipImageItem *item)
+{
+  return oip_image_item_get_state (item) == OIP_IMAGE_STATE_FAILED &&
+         oip_image_item_get_ozon_message (item) == NULL &&
+         oip_image_item_get_sent_url (item) != NULL;
+}
+
+/* Restoring an old list must change the product even though Ozon does
+ * not fetch an address again that it has seen: what it skipped goes once
+ * more under a new address (an `oipv` query parameter), with the whole
+ * list, since every import replaces all images. */
+static gboolean
+readdress_unkept (OipPushJob *self)
+{
+  g_autofree char *version = NULL;
+  guint count = 0;
+
+  if (!self->readdress || self->readdressed > 0)
+    return FALSE;
+  for (guint i = 0; i < self->sent_items->len; i++)
+    count += is_unkept (g_ptr_array_index (self->sent_items, i));
+  if (count == 0)
+    return FALSE;
+
+  version = g_strdup_printf ("%" G_GINT64_MODIFIER "x", g_get_real_time () / G_USEC_PER_SEC);
+  for (guint i = 0; i < self->sent_items->len; i++)
+    {
+      OipImageItem *item = g_ptr_array_index (self->sent_items, i);
+
+      if (is_unkept (item))
+        {
+          g_autofree char *url = oip_url_with_version (oip_image_item_get_sent_url (item), version);
+
+          oip_image_item_set_sent_url (item, url);
+          oip_image_item_set_state (item, OIP_IMAGE_STATE_QUEUED, NULL, NULL);
+        }
+    }
+  self->readdressed = count;
+  g_clear_pointer (&self->result->current_images, g_strfreev);
+  g_clear_pointer (&self->result->current_color_image, g_free);
+  g_ptr_array_set_size (self->result->image_errors, 0);
+  g_ptr_array_set_size (self->result->import_errors, 0);
+  self->result->import_state = OIP_IMPORT_PENDING;
+  g_ptr_array_add (self->result->warnings,
+                   g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Ozon skipped %u address it had seen before; it was sent again as a new address",
+                                                 "Ozon skipped %u addresses it had seen before; they were sent again as new addresses",
+                                                 count),
+                                    count));
+  return TRUE;
+}
+
+static void send_import (OipPushJob *self);
+
 static void
 on_pictures (GObject      *source,
              GAsyncResult *res,
@@ -452,6 +511,11 @@ on_pictures (GObject      *source,
     }
 
   apply_pictures (self, pictures, !pending);
+  if (!pending && readdress_unkept (self))
+    {
+      send_import (self);
+      return;
+    }
   if (pending)
     result->outcome = OIP_PUSH_OUTCOME_PENDING;
   else if (result->n_failed == 0)
@@ -987,6 +1051,35 @@ oip_push_job_new_for_request (OipContext           *context,
     g_ptr_array_add (self->images360, g_strdup (g_ptr_array_index (request->images360, i)));
   make_plan (self);
   return self;
+}
+
+/**
+ * oip_push_job_set_readdress:
+ * @readdress: whether images Ozon skips are sent again as new addresses
+ *
+ * For pushes that put back images the product had before (Undo, Restore,
+ * Retry): Ozon does not fetch again an address it has seen, so without
+ * this the product might not change.
+ */
+void
+oip_push_job_set_readdress (OipPushJob *self,
+                            gboolean    readdress)
+{
+  g_return_if_fail (OIP_IS_PUSH_JOB (self));
+  g_return_if_fail (self->stage == OIP_PUSH_STAGE_IDLE);
+  self->readdress = readdress;
+}
+
+/**
+ * oip_push_job_get_readdressed:
+ *
+ * Returns: how many images were sent again under a new address
+ */
+guint
+oip_push_job_get_readdressed (OipPushJob *self)
+{
+  g_return_val_if_fail (OIP_IS_PUSH_JOB (self), 0);
+  return self->readdressed;
 }
 
 gint64

@@ -115,6 +115,9 @@ OipPushJob          *oip_push_job_new              (OipContext          *context
                                                     GListModel          *items);
 OipPushJob          *oip_push_job_new_for_request  (OipContext          *context,
                                                     const OipPushRequest *request);
+void                 oip_push_job_set_readdress    (OipPushJob          *self,
+                                                    gboolean             readdress);
+guint                oip_push_job_get_readdressed  (OipPushJob          *self);
 gint64               oip_push_job_get_product_id   (OipPushJob          *self);
 GListModel          *oip_push_job_get_items        (OipPushJob          *self);
 const OipPushPlan   *oip_push_job_get_plan         (OipPushJob          *self);

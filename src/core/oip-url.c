@@ -83,6 +83,49 @@ oip_url_local_file_uri (const char *text)
   return g_file_get_uri (file);
 }
 
+/**
+ * oip_url_with_version:
+ * @url: an http(s) address
+ * @version: a short token of letters and digits
+ *
+ * The same address as a new one, for Ozon: Ozon does not fetch again an
+ * address it already has, so a picture that must be fetched again gets an
+ * `oipv` query parameter (replacing an earlier one). Storage and CDNs serve
+ * the same object whatever the query says.
+ *
+ * Returns: (transfer full): the versioned address, or a copy of @url if
+ *   it is not a URL
+ */
+char *
+oip_url_with_version (const char *url,
+                      const char *version)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GUri) versioned = NULL;
+  const char *old = NULL;
+
+  g_return_val_if_fail (version != NULL, NULL);
+  if (uri == NULL)
+    return g_strdup (url);
+
+  old = g_uri_get_query (uri);
+  if (old != NULL)
+    {
+      g_auto(GStrv) params = g_strsplit (old, "&", -1);
+
+      for (guint i = 0; params[i] != NULL; i++)
+        if (*params[i] != '\0' && !g_str_has_prefix (params[i], "oipv=") && !g_str_equal (params[i], "oipv"))
+          g_string_append_printf (query, "%s%s", query->len ? "&" : "", params[i]);
+    }
+  g_string_append_printf (query, "%soipv=%s", query->len ? "&" : "", version);
+
+  versioned = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
+                           g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                           query->str, g_uri_get_fragment (uri));
+  return g_uri_to_string (versioned);
+}
+
 gboolean
 oip_url_host_is_loopback (const char *host)
 {

@@ -48,6 +48,7 @@ struct _OipFakeOzon
   guint        slow_ms;
   guint        pending_polls;
   guint        import_delay_ms;
+  gboolean     remember_addresses;
 };
 
 G_DEFINE_FINAL_TYPE (OipFakeOzon, oip_fake_ozon, G_TYPE_OBJECT)
@@ -65,6 +66,7 @@ typedef struct
   GPtrArray *images;
   char      *color_image;
   GPtrArray *image_errors;   /* FakeImageError */
+  GHashTable *seen;          /* every address the product ever had */
 } FakeProduct;
 
 typedef struct
@@ -123,6 +125,7 @@ product_free (FakeProduct *product)
   g_ptr_array_unref (product->images);
   g_free (product->color_image);
   g_ptr_array_unref (product->image_errors);
+  g_hash_table_unref (product->seen);
   g_free (product);
 }
 
@@ -340,6 +343,12 @@ settle_task (FakeTask *task)
 
       for (guint j = 0; j < task->failed->len; j++)
         failed |= g_str_equal (((FakeImageError *) g_ptr_array_index (task->failed, j))->url, url);
+      /* The pessimistic reading of “Ozon skips addresses it already has”:
+       * an address the product once had is not fetched again unless the
+       * product has it now. */
+      if (task->fake->remember_addresses && g_hash_table_contains (product->seen, url) &&
+          !g_ptr_array_find_with_equal_func (product->images, url, g_str_equal, NULL))
+        continue;
       if (!failed)
         g_ptr_array_add (kept, g_strdup (url));
     }
@@ -360,6 +369,8 @@ settle_task (FakeTask *task)
   /* Every import replaces the whole set, failed pictures included. */
   g_ptr_array_set_size (product->images, 0);
   g_ptr_array_extend (product->images, kept, (GCopyFunc) g_strdup, NULL);
+  for (guint i = 0; i < kept->len; i++)
+    g_hash_table_add (product->seen, g_strdup (g_ptr_array_index (kept, i)));
   g_free (product->color_image);
   product->color_image = g_strdup (task->color_image);
   /* Errors in the order the images were sent, whenever each fetch ended. */
@@ -1210,8 +1221,12 @@ oip_fake_ozon_add_product (OipFakeOzon        *self,
   product->name = g_strdup (name);
   product->images = g_ptr_array_new_with_free_func (g_free);
   product->image_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
+  product->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; images != NULL && images[i] != NULL; i++)
-    g_ptr_array_add (product->images, g_strdup (images[i]));
+    {
+      g_ptr_array_add (product->images, g_strdup (images[i]));
+      g_hash_table_add (product->seen, g_strdup (images[i]));
+    }
   g_ptr_array_add (self->products, product);
 }
 
@@ -1392,7 +1407,25 @@ oip_fake_ozon_set_product_images (OipFakeOzon        *self,
   g_return_if_fail (product != NULL);
   g_ptr_array_set_size (product->images, 0);
   for (guint i = 0; images != NULL && images[i] != NULL; i++)
-    g_ptr_array_add (product->images, g_strdup (images[i]));
+    {
+      g_ptr_array_add (product->images, g_strdup (images[i]));
+      g_hash_table_add (product->seen, g_strdup (images[i]));
+    }
+}
+
+/**
+ * oip_fake_ozon_set_remember_addresses:
+ *
+ * Plays the pessimistic reading of Ozon's “an unchanged address is not
+ * fetched again”: an address a product once had is skipped on import
+ * unless the product has it now.
+ */
+void
+oip_fake_ozon_set_remember_addresses (OipFakeOzon *self,
+                                      gboolean     remember)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->remember_addresses = remember;
 }
 
 /**
