@@ -12,6 +12,7 @@
 #include "oip-image-tile.h"
 #include "oip-test-gui.h"
 #include "oip-thumbnail-loader.h"
+#include "oip-image-list.h"
 #include "oip-upload-dialog.h"
 
 /* Benchmark (not a test): opens the Upload dialog on 30 images of
@@ -100,17 +101,20 @@ measure (OipApplication *app,
          const char     *base,
          guint          *n_failed)
 {
-  OipPushRequest *request = oip_push_request_new ();
+  g_autoptr(OipImageList) list = oip_image_list_new ();
   OipUploadDialog *dialog;
   GtkFlowBox *flow;
   gint64 start, end;
 
-  request->product_id = oip_product_get_product_id (product);
   for (guint i = 0; i < N_IMAGES; i++)
-    g_ptr_array_add (request->images, g_strdup_printf ("%sphoto-%02u.jpg", base, i));
+    {
+      g_autofree char *url = g_strdup_printf ("%sphoto-%02u.jpg", base, i);
+
+      oip_image_list_add_text (list, url, NULL);
+    }
 
   start = g_get_monotonic_time ();
-  dialog = oip_upload_dialog_new (app, NULL, product, request);
+  dialog = oip_upload_dialog_new (app, NULL, product, oip_image_list_get_model (list));
   gtk_window_present (GTK_WINDOW (dialog));
   flow = GTK_FLOW_BOX (gtk_widget_get_template_child (GTK_WIDGET (dialog), OIP_TYPE_UPLOAD_DIALOG, "review_flow"));
   while (!all_loaded (flow))

@@ -314,7 +314,9 @@ test_push_options (Fixture       *fixture,
   g_assert_cmpint (run.status, ==, 0);
   import = oip_fake_ozon_last_request (fixture->fake, "/v2/product/pictures/import");
   item = json_array_get_object_element (json_object_get_array_member (json_node_get_object (import->body), "items"), 0);
-  g_assert_cmpstr (json_object_get_string_member (item, "primary_image"), ==, b);
+  /* The main image goes first; Ozon shows the first image as the main one. */
+  g_assert_false (json_object_has_member (item, "primary_image"));
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (item, "images"), 0), ==, b);
   g_assert_cmpstr (oip_fake_ozon_get_product_images (fixture->fake, 214365879)[0], ==, b);
 }
 
@@ -376,13 +378,18 @@ test_validation_errors (Fixture       *fixture,
                    "Duplicate URL");
   g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 0);
 
-  /* With checks off, the malformed one goes through (the duplicate does not). */
+  /* With checks off, the malformed one goes through (the duplicate does
+   * not); Ozon cannot fetch it, and the result says so: partial, exit 1. */
   {
     g_auto(Run) off = { 0 };
 
     run_cli (fixture, &off, NULL, "push", "--product-id", PRODUCT_ID, "--no-validate-urls",
              "--image", "https://cdn.example.net/ok.jpg", "--image", "r2.com/img2.jpg", NULL);
-    g_assert_cmpint (off.status, ==, 0);
+    g_assert_cmpint (off.status, ==, 1);
+    g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 1);
+    g_assert_cmpstr (error_code (&off), ==, "partial");
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object (&off), "data"),
+                                                 "failed"), ==, 1);
   }
 }
 

@@ -244,7 +244,6 @@ test_local_files (void)
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autofree char *uri = g_file_get_uri (file);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) urls = NULL;
   OipImageTile *tile;
   OipUploadDialog *dialog;
   const char * const *on_ozon;
@@ -274,9 +273,11 @@ test_local_files (void)
   on_ozon = oip_fake_ozon_get_product_images (fake (), 214365881);
   g_assert_cmpuint (g_strv_length ((char **) on_ozon), ==, 2);
   g_assert_nonnull (strstr (on_ozon[1], "/storage/"));
-  /* …and the tile now shows that address. */
-  urls = list_urls ();
-  g_assert_cmpstr (urls[1], ==, on_ozon[1]);
+  /* …and the tile's image, the same one, knows that address. */
+  tile = OIP_IMAGE_TILE (tile_at (1));
+  g_assert_cmpstr (oip_image_item_get_url (oip_image_tile_get_item (tile)), ==, uri);
+  g_assert_cmpstr (oip_image_item_get_sent_url (oip_image_tile_get_item (tile)), ==, on_ozon[1]);
+  g_assert_cmpint (oip_image_item_get_state (oip_image_tile_get_item (tile)), ==, OIP_IMAGE_STATE_IMPORTED);
 }
 
 static void

@@ -8,7 +8,8 @@
 #include "oip-cli.h"
 #include "oip-error.h"
 #include "oip-push-json.h"
-#include "oip-push.h"
+#include "oip-push-job.h"
+#include "oip-url.h"
 
 static GBytes *
 read_request (OipCli      *cli,
@@ -47,12 +48,18 @@ read_request (OipCli      *cli,
 }
 
 static void
-on_stage_changed (OipPush    *push,
+on_stage_changed (OipPushJob *job,
                   GParamSpec *pspec,
                   gpointer    user_data)
 {
-  switch (oip_push_get_stage (push))
+  switch (oip_push_job_get_stage (job))
     {
+    case OIP_PUSH_STAGE_PREPARING:
+      g_printerr ("%s\n", _("Reading the product’s images on Ozon…"));
+      break;
+    case OIP_PUSH_STAGE_UPLOADING:
+      g_printerr ("%s\n", _("Uploading pictures to your storage…"));
+      break;
     case OIP_PUSH_STAGE_SENDING:
       g_printerr ("%s\n", _("Sending images to Ozon…"));
       break;
@@ -69,54 +76,142 @@ on_stage_changed (OipPush    *push,
     }
 }
 
+/* On a terminal, each image's state as it changes. */
 static void
-collect_local (GPtrArray *urls,
-               GPtrArray *files,
-               GPtrArray *slots)
+on_item_state (OipImageItem *item,
+               GParamSpec   *pspec,
+               gpointer      user_data)
 {
-  for (guint i = 0; i < urls->len; i++)
-    if (oip_cli_is_local_image (g_ptr_array_index (urls, i)))
-      {
-        g_ptr_array_add (files, g_file_new_for_commandline_arg (g_ptr_array_index (urls, i)));
-        g_ptr_array_add (slots, &urls->pdata[i]);
-      }
+  OipImageState state = oip_image_item_get_state (item);
+  const char *error = oip_image_item_get_error (item);
+
+  if (state == OIP_IMAGE_STATE_IMPORTED || state == OIP_IMAGE_STATE_SKIPPED ||
+      state == OIP_IMAGE_STATE_FAILED || state == OIP_IMAGE_STATE_UPLOADED)
+    g_printerr ("  %s: %s%s%s\n", oip_image_item_get_url (item), oip_image_state_to_string (state),
+                error ? " — " : "", error ? error : "");
 }
 
-static gboolean
-upload_local_images (OipCli          *cli,
-                     OipPushRequest  *request,
-                     GError         **error)
+/* Paths on this computer become file:// URIs, which the push uploads. */
+static void
+resolve_local (GPtrArray *urls)
 {
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) slots = g_ptr_array_new ();   /* char ** to replace */
-  g_autoptr(GPtrArray) primary = g_ptr_array_new ();
-  g_auto(GStrv) urls = NULL;
+  for (guint i = 0; i < urls->len; i++)
+    {
+      char *uri = oip_url_local_file_uri (g_ptr_array_index (urls, i));
 
-  collect_local (request->images, files, slots);
-  collect_local (request->color_images, files, slots);
+      if (uri != NULL)
+        {
+          g_free (urls->pdata[i]);
+          urls->pdata[i] = uri;
+        }
+    }
+}
+
+static void
+resolve_local_images (OipPushRequest *request)
+{
+  resolve_local (request->images);
+  resolve_local (request->color_images);
   if (request->primary_image != NULL)
     {
-      g_ptr_array_add (primary, request->primary_image);
-      collect_local (primary, files, slots);
-    }
-  if (files->len == 0)
-    return TRUE;
+      char *uri = oip_url_local_file_uri (request->primary_image);
 
-  urls = oip_cli_upload_files (cli, files, error);
-  if (urls == NULL)
-    return FALSE;
-  for (guint i = 0; i < slots->len; i++)
+      if (uri != NULL)
+        {
+          g_free (request->primary_image);
+          request->primary_image = uri;
+        }
+    }
+}
+
+static int
+print_validation (const OipPushPlan *plan)
+{
+  g_autoptr(JsonNode) node = oip_push_json_validation (plan);
+
+  oip_cli_print_json (node);
+  for (guint i = 0; i < plan->errors->len; i++)
     {
-      char **slot = g_ptr_array_index (slots, i);
+      OipValidationIssue *issue = g_ptr_array_index (plan->errors, i);
 
-      /* A main image named like one of the images gets the same URL: the
-       * content is the same, so is its name in the storage. */
-      g_free (*slot);
-      *slot = g_strdup (urls[i]);
+      /* Translators: field[index]: URL — reason */
+      g_printerr (_("%s[%u]: %s — %s\n"), issue->field, issue->index, issue->url,
+                  _(oip_issue_reason (issue->kind)));
     }
-  if (primary->len > 0)
-    request->primary_image = primary->pdata[0];
-  return TRUE;
+  return OIP_CLI_EXIT_FAILED;
+}
+
+/**
+ * oip_cli_run_job:
+ * @job: a job whose plan passed
+ *
+ * Runs a push job and prints it the command line's way: the stages and
+ * each image's state on a terminal, the seed's JSON at the end, the error
+ * and its hint, notices and warnings on standard error.
+ *
+ * Returns: the exit code
+ */
+int
+oip_cli_run_job (OipCli     *cli,
+                 OipPushJob *job)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  const OipPushResult *push_result;
+  gboolean ran;
+
+  if (isatty (STDERR_FILENO))
+    {
+      GListModel *items = oip_push_job_get_items (job);
+
+      g_signal_connect (job, "notify::stage", G_CALLBACK (on_stage_changed), NULL);
+      for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(OipImageItem) item = g_list_model_get_item (items, i);
+
+          g_signal_connect (item, "notify::state", G_CALLBACK (on_item_state), NULL);
+        }
+    }
+
+  oip_push_job_run_async (job, cli->cancellable, oip_cli_on_ready, &result);
+  ran = oip_push_job_run_finish (job, oip_cli_wait (&result), &error);
+  push_result = oip_push_job_get_result (job);
+  if (!ran && push_result != NULL && push_result->previous_images == NULL && !push_result->import_accepted)
+    {
+      /* Stopped before Ozon was reached: the seed's plain error. */
+      if (g_error_matches (error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND))
+        {
+          g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, oip_push_job_get_product_id (job));
+
+          /* The command line's own hint: the command that downloads it. */
+          g_clear_error (&error);
+          g_set_error (&error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
+                       _("Product ID %s not found. Download the product information first: "
+                         "ozon-push product --product-id %s"), id, id);
+        }
+      return oip_cli_fail (error);
+    }
+
+  node = oip_push_json_job (job, error);
+  oip_cli_print_json (node);
+  if (error == NULL)
+    error = oip_push_result_to_error (push_result);
+  if (error != NULL)
+    {
+      int code = error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
+
+      g_printerr ("ozon-push: %s\n%s\n", error->message, oip_error_hint (code));
+    }
+  for (guint i = 0; i < push_result->notices->len; i++)
+    {
+      g_autofree char *text = oip_notice_describe (g_ptr_array_index (push_result->notices, i));
+
+      g_printerr ("ozon-push: %s\n", text);
+    }
+  for (guint i = 0; i < push_result->warnings->len; i++)
+    g_printerr ("ozon-push: %s\n", (const char *) g_ptr_array_index (push_result->warnings, i));
+  return error == NULL ? OIP_CLI_EXIT_OK : OIP_CLI_EXIT_FAILED;
 }
 
 /* `ozon-push push`: the seed's push endpoint on the command line. */
@@ -144,15 +239,10 @@ oip_cli_push (OipCli  *cli,
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— replace a product’s images on Ozon"));
   g_autoptr(OipPushRequest) request = NULL;
-  g_autoptr(OipPushPlan) plan = NULL;
-  g_autoptr(OipCredentials) credentials = NULL;
-  g_autoptr(OipOzonClient) client = NULL;
-  g_autoptr(OipProductStore) store = NULL;
-  g_autoptr(OipPush) push = NULL;
-  g_autoptr(OipPushResult) push_result = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(OipContext) push_context = NULL;
+  g_autoptr(OipPushJob) job = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = NULL;
+  const OipPushPlan *plan;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (context, oip_cli_common_options (cli));
@@ -194,83 +284,17 @@ oip_cli_push (OipCli  *cli,
         g_ptr_array_add (request->color_images, g_strdup (color_image));
       request->primary_image = g_steal_pointer (&primary_image);
     }
+  resolve_local_images (request);
 
-  /* Local pictures go to the seller's storage first; their public URLs
-   * take their places in the request. */
-  if (!upload_local_images (cli, request, &error))
+  push_context = oip_cli_new_context (cli, request->client_id, request->api_key, &error);
+  if (push_context == NULL)
     return oip_cli_fail (error);
+  job = oip_push_job_new_for_request (push_context, request);
 
   /* Validation first: it needs neither the network nor the keyring. */
-  plan = oip_push_plan_new (request, cli->settings.validate_urls);
+  plan = oip_push_job_get_plan (job);
   if (plan->errors->len > 0)
-    {
-      node = oip_push_json_validation (plan);
-      oip_cli_print_json (node);
-      for (guint i = 0; i < plan->errors->len; i++)
-        {
-          OipValidationIssue *issue = g_ptr_array_index (plan->errors, i);
+    return print_validation (plan);
 
-          /* Translators: field[index]: URL — reason */
-          g_printerr (_("%s[%u]: %s — %s\n"), issue->field, issue->index, issue->url,
-                      _(oip_issue_reason (issue->kind)));
-        }
-      return OIP_CLI_EXIT_FAILED;
-    }
-  if (!oip_push_plan_check (plan, &error))
-    return oip_cli_fail (error);
-
-  if ((store = oip_cli_load_store (cli, &error)) == NULL)
-    return oip_cli_fail (error);
-  {
-    g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, plan->product_id);
-    g_autoptr(OipProduct) product = NULL;
-
-    oip_product_store_lookup_async (store, OIP_PRODUCT_KEY_PRODUCT_ID, id, cli->cancellable,
-                                    oip_cli_on_ready, &result);
-    product = oip_product_store_lookup_finish (store, oip_cli_wait (&result), &error);
-    g_clear_object (&result);
-    if (g_error_matches (error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND))
-      {
-        g_clear_error (&error);
-        g_set_error (&error, OIP_ERROR, OIP_ERROR_PRODUCT_NOT_FOUND,
-                     _("Product ID %s not found. Download the product information first: "
-                       "ozon-push product --product-id %s"),
-                     id, id);
-      }
-    if (product == NULL)
-      return oip_cli_fail (error);
-  }
-
-  if ((credentials = oip_cli_get_credentials (cli, request->client_id, request->api_key, &error)) == NULL ||
-      (client = oip_cli_new_client (cli, credentials, &error)) == NULL)
-    return oip_cli_fail (error);
-
-  push = oip_push_new (client, store, g_steal_pointer (&plan));
-  if (g_getenv ("OZON_PUSH_POLL_INTERVAL_MS") != NULL)
-    oip_push_set_poll_interval (push, atoi (g_getenv ("OZON_PUSH_POLL_INTERVAL_MS")));
-  if (isatty (STDERR_FILENO))
-    g_signal_connect (push, "notify::stage", G_CALLBACK (on_stage_changed), NULL);
-
-  oip_push_run_async (push, cli->cancellable, oip_cli_on_ready, &result);
-  push_result = oip_push_run_finish (push, oip_cli_wait (&result), &error);
-  if (push_result == NULL)
-    return oip_cli_fail (error);
-
-  if (!oip_push_result_is_success (push_result, &error))
-    {
-      node = oip_push_json_error (error, push_result);
-      oip_cli_print_json (node);
-      g_printerr ("ozon-push: %s\n%s\n", error->message, oip_error_hint (error->code));
-      return OIP_CLI_EXIT_FAILED;
-    }
-
-  node = oip_push_json_success (push_result);
-  oip_cli_print_json (node);
-  for (guint i = 0; i < push_result->notices->len; i++)
-    {
-      g_autofree char *text = oip_notice_describe (g_ptr_array_index (push_result->notices, i));
-
-      g_printerr ("ozon-push: %s\n", text);
-    }
-  return OIP_CLI_EXIT_OK;
+  return oip_cli_run_job (cli, job);
 }

@@ -168,6 +168,47 @@ oip_cli_new_client (OipCli               *cli,
 }
 
 /**
+ * oip_cli_new_context:
+ * @client_id: (nullable): from a request file
+ * @api_key: (nullable): from a request file
+ *
+ * The context of one command: the settings with the command line's
+ * overrides, `OZON_API_URL`, the credentials (the request's, else
+ * `OZON_CLIENT_ID`/`OZON_API_KEY`, else the keyring's), the product store
+ * and the push history.
+ *
+ * Returns: (transfer full) (nullable): the context, or %NULL when the
+ *   store cannot be read
+ */
+OipContext *
+oip_cli_new_context (OipCli      *cli,
+                     const char  *client_id,
+                     const char  *api_key,
+                     GError     **error)
+{
+  g_autoptr(GSettings) settings = oip_settings_new ();
+  g_autoptr(OipContext) context = oip_context_new (settings);
+  g_autoptr(OipCredentials) env = oip_credentials_new_from_env ();
+  g_autoptr(OipProductStore) store = NULL;
+  g_autoptr(OipHistory) history = NULL;
+
+  oip_context_override_push_settings (context, &cli->settings);
+  oip_context_set_base_url (context, g_getenv ("OZON_API_URL"));
+  if (client_id != NULL && api_key != NULL)
+    oip_context_set_credentials (context, client_id, api_key);
+  else if (env != NULL)
+    oip_context_set_credentials (context, env->client_id, env->api_key);
+
+  store = oip_cli_load_store (cli, error);
+  if (store == NULL)
+    return NULL;
+  oip_context_set_store (context, store);
+  history = oip_history_new (oip_product_store_get_database (store));
+  oip_context_set_history (context, history);
+  return g_steal_pointer (&context);
+}
+
+/**
  * oip_cli_load_store:
  *
  * Opens the database and its product store. A command fails when the
@@ -264,7 +305,7 @@ oip_cli_print_json (JsonNode *node)
 int
 oip_cli_fail (const GError *error)
 {
-  g_autoptr(JsonNode) node = oip_push_json_error (error, NULL);
+  g_autoptr(JsonNode) node = oip_push_json_error (error);
   int code = error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
 
   oip_cli_print_json (node);

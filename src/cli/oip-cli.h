@@ -4,9 +4,11 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "oip-context.h"
 #include "oip-credentials.h"
 #include "oip-ozon-client.h"
 #include "oip-product-store.h"
+#include "oip-push-job.h"
 #include "oip-settings.h"
 
 G_BEGIN_DECLS
@@ -39,6 +41,11 @@ int              oip_cli_logout          (OipCli *cli, int argc, char **argv);
 int              oip_cli_product         (OipCli *cli, int argc, char **argv);
 int              oip_cli_products        (OipCli *cli, int argc, char **argv);
 int              oip_cli_push            (OipCli *cli, int argc, char **argv);
+int              oip_cli_history         (OipCli *cli, int argc, char **argv);
+int              oip_cli_restore         (OipCli *cli, int argc, char **argv);
+int              oip_cli_retry           (OipCli *cli, int argc, char **argv);
+int              oip_cli_run_job         (OipCli          *cli,
+                                          OipPushJob      *job);
 int              oip_cli_status          (OipCli *cli, int argc, char **argv);
 int              oip_cli_storage         (OipCli *cli, int argc, char **argv);
 int              oip_cli_upload          (OipCli *cli, int argc, char **argv);
@@ -63,6 +70,10 @@ OipCredentials  *oip_cli_get_credentials (OipCli          *cli,
                                           GError         **error);
 OipOzonClient   *oip_cli_new_client      (OipCli          *cli,
                                           const OipCredentials *credentials,
+                                          GError         **error);
+OipContext      *oip_cli_new_context     (OipCli          *cli,
+                                          const char      *client_id,
+                                          const char      *api_key,
                                           GError         **error);
 OipProductStore *oip_cli_load_store      (OipCli          *cli,
                                           GError         **error);

@@ -85,6 +85,8 @@ static const ErrorInfo error_table[] = {
   { OIP_ERROR_DISK_FULL, "disk_full", N_("Free some disk space, then try again.") },
   { OIP_ERROR_READ_ONLY, "read_only", N_("Check that you may write to the folder and that its disk is not read-only.") },
   { OIP_ERROR_PUSH_NOT_FOUND, "push_not_found", N_("Run “ozon-push history” to see the recorded pushes.") },
+  { OIP_ERROR_PARTIAL, "partial",
+    N_("Check each failed image’s reason, replace or fix it, and push again; the images Ozon took are on the product.") },
 };
 
 static const ErrorInfo *

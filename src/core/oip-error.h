@@ -50,6 +50,7 @@ typedef enum
   OIP_ERROR_DISK_FULL,
   OIP_ERROR_READ_ONLY,
   OIP_ERROR_PUSH_NOT_FOUND,
+  OIP_ERROR_PARTIAL,
 } OipError;
 
 GQuark       oip_error_quark        (void);

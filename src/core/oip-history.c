@@ -200,6 +200,8 @@ oip_push_outcome_to_string (OipPushOutcome outcome)
       return "cancelled";
     case OIP_PUSH_OUTCOME_INTERRUPTED:
       return "interrupted";
+    case OIP_PUSH_OUTCOME_PENDING:
+      return "pending";
     case OIP_PUSH_OUTCOME_FAILED:
     default:
       return "failed";

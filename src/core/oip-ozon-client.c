@@ -429,6 +429,18 @@ oip_ozon_client_new (const char  *base_url,
   return self;
 }
 
+/**
+ * oip_ozon_client_get_client_id:
+ *
+ * Returns: the account's Client-Id (not secret; the history records it)
+ */
+const char *
+oip_ozon_client_get_client_id (OipOzonClient *self)
+{
+  g_return_val_if_fail (OIP_IS_OZON_CLIENT (self), NULL);
+  return self->client_id;
+}
+
 guint
 oip_ozon_client_get_timeout (OipOzonClient *self)
 {

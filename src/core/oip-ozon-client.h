@@ -19,6 +19,7 @@ OipOzonClient   *oip_ozon_client_new                    (const char           *b
                                                          const char           *api_key,
                                                          GError              **error);
 guint            oip_ozon_client_get_timeout            (OipOzonClient        *self);
+const char      *oip_ozon_client_get_client_id          (OipOzonClient        *self);
 void             oip_ozon_client_set_timeout            (OipOzonClient        *self,
                                                          guint                 seconds);
 void             oip_ozon_client_set_max_retries        (OipOzonClient        *self,

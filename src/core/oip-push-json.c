@@ -35,47 +35,166 @@ add_notices (JsonBuilder     *builder,
   json_builder_end_array (builder);
 }
 
-static void
-add_data (JsonBuilder         *builder,
-          const OipPushResult *result)
+static gboolean
+on_product (OipImageItem *item)
 {
+  OipImageState state = oip_image_item_get_state (item);
+
+  return state == OIP_IMAGE_STATE_IMPORTED || state == OIP_IMAGE_STATE_SKIPPED;
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *member,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* Every image of the push, with where it ended: what was sent against
+ * what Ozon has. */
+static void
+add_images (JsonBuilder *builder,
+            GListModel  *items)
+{
+  json_builder_set_member_name (builder, "images");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(OipImageItem) item = g_list_model_get_item (items, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, oip_image_item_get_url (item));
+      add_nullable_string (builder, "url", oip_image_item_get_sent_url (item));
+      json_builder_set_member_name (builder, "main");
+      json_builder_add_boolean_value (builder, oip_image_item_get_is_main (item));
+      json_builder_set_member_name (builder, "color");
+      json_builder_add_boolean_value (builder, oip_image_item_get_is_color (item));
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, oip_image_state_to_string (oip_image_item_get_state (item)));
+      add_nullable_string (builder, "error", oip_image_item_get_error (item));
+      add_nullable_string (builder, "ozon_message", oip_image_item_get_ozon_message (item));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_data (JsonBuilder *builder,
+          OipPushJob  *job)
+{
+  const OipPushResult *result = oip_push_job_get_result (job);
+  GListModel *items = oip_push_job_get_items (job);
+  guint main_on_product = 0;
+  gboolean color_on_product = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(OipImageItem) item = g_list_model_get_item (items, i);
+
+      if (oip_image_item_get_is_color (item))
+        color_on_product |= on_product (item);
+      else
+        main_on_product += on_product (item);
+    }
+
   json_builder_set_member_name (builder, "data");
   json_builder_begin_object (builder);
 
   json_builder_set_member_name (builder, "product_id");
   json_builder_add_int_value (builder, result->product_id);
-  json_builder_set_member_name (builder, "offer_id");
-  json_builder_add_string_value (builder, result->offer_id);
+  add_nullable_string (builder, "offer_id", result->offer_id);
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, oip_push_outcome_to_string (result->outcome));
 
+  /* The seed's counts, from what Ozon has after the push, not from what
+   * was sent. */
   json_builder_set_member_name (builder, "updated");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "images");
-  json_builder_add_int_value (builder, result->images_sent);
+  json_builder_add_int_value (builder, main_on_product);
   /* Ozon's API has no 360° images any more: nothing is ever sent. */
   json_builder_set_member_name (builder, "images360");
   json_builder_add_int_value (builder, 0);
   json_builder_set_member_name (builder, "color_image");
+  json_builder_add_boolean_value (builder, color_on_product);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "sent");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "images");
+  json_builder_add_int_value (builder, result->images_sent);
+  json_builder_set_member_name (builder, "color_image");
   json_builder_add_boolean_value (builder, result->color_image_sent);
   json_builder_end_object (builder);
 
+  json_builder_set_member_name (builder, "imported");
+  json_builder_add_int_value (builder, result->n_imported);
+  json_builder_set_member_name (builder, "skipped");
+  json_builder_add_int_value (builder, result->n_skipped);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, result->n_failed);
+  json_builder_set_member_name (builder, "import_accepted");
+  json_builder_add_boolean_value (builder, result->import_accepted);
   json_builder_set_member_name (builder, "import_status");
   json_builder_add_string_value (builder, oip_import_state_to_string (result->import_state));
 
-  json_builder_set_member_name (builder, "current_images");
-  json_builder_add_value (builder, oip_json_strv_node ((const char * const *) result->current_images));
-  json_builder_set_member_name (builder, "current_color_image");
-  if (result->current_color_image != NULL)
-    json_builder_add_string_value (builder, result->current_color_image);
-  else
-    json_builder_add_null_value (builder);
-
+  if (result->current_images != NULL)
+    {
+      json_builder_set_member_name (builder, "current_images");
+      json_builder_add_value (builder, oip_json_strv_node ((const char * const *) result->current_images));
+      add_nullable_string (builder, "current_color_image", result->current_color_image);
+    }
   json_builder_set_member_name (builder, "image_errors");
   json_builder_add_value (builder, oip_push_json_image_errors (result->image_errors));
 
-  json_builder_set_member_name (builder, "previous_images");
-  json_builder_add_value (builder, oip_json_strv_node ((const char * const *) result->previous_images));
+  if (result->previous_images != NULL)
+    {
+      json_builder_set_member_name (builder, "previous_images");
+      json_builder_add_value (builder, oip_json_strv_node ((const char * const *) result->previous_images));
+      add_nullable_string (builder, "previous_color_image", result->previous_color_image);
+    }
 
+  add_images (builder, items);
   add_notices (builder, result->notices);
+  json_builder_set_member_name (builder, "warnings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->warnings->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (result->warnings, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+add_error (JsonBuilder  *builder,
+           const GError *error)
+{
+  int code = error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
+
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, oip_error_code_name (code));
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_set_member_name (builder, "hint");
+  json_builder_add_string_value (builder, oip_error_hint (code));
+  /* What Ozon itself said, untranslated, and its status, when known. */
+  if (oip_error_get_ozon_message (error) != NULL)
+    {
+      json_builder_set_member_name (builder, "ozon_message");
+      json_builder_add_string_value (builder, oip_error_get_ozon_message (error));
+    }
+  if (oip_error_get_http_status (error) != 0)
+    {
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, oip_error_get_http_status (error));
+    }
   json_builder_end_object (builder);
 }
 
@@ -105,19 +224,39 @@ oip_push_json_image_errors (const GPtrArray *errors)
 }
 
 /**
- * oip_push_json_success:
+ * oip_push_json_job:
+ * @job: a push job that ran
+ * @error: (nullable): how it failed, if it did
  *
- * Returns: (transfer full): `{"success":true,"data":{…}}`
+ * The seed's response for a push: `{"success":true,"data":{…}}` when every
+ * image sent is on the product; otherwise `{"success":false,"error":{…}}`,
+ * with `data` whenever Ozon was reached (a partial push lists each image's
+ * state and error; a failure after Ozon accepted the import still says
+ * what the push replaced).
+ *
+ * Returns: (transfer full): the JSON
  */
 JsonNode *
-oip_push_json_success (const OipPushResult *result)
+oip_push_json_job (OipPushJob   *job,
+                   const GError *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const OipPushResult *result = oip_push_job_get_result (job);
+  gboolean success = error == NULL && result != NULL && result->outcome == OIP_PUSH_OUTCOME_SUCCEEDED;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "success");
-  json_builder_add_boolean_value (builder, TRUE);
-  add_data (builder, result);
+  json_builder_add_boolean_value (builder, success);
+  if (error != NULL)
+    add_error (builder, error);
+  else if (!success)
+    {
+      g_autoptr(GError) outcome = oip_push_result_to_error (result);
+
+      add_error (builder, outcome);
+    }
+  if (result != NULL && (result->previous_images != NULL || result->import_accepted))
+    add_data (builder, job);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -161,45 +300,20 @@ oip_push_json_validation (const OipPushPlan *plan)
 
 /**
  * oip_push_json_error:
- * @result: (nullable): what is known when Ozon was reached
  *
  * Returns: (transfer full): `{"success":false,"error":{"code","message",
  *   "hint"}}`, the error also with `ozon_message` (Ozon's own words) and
- *   `http_status` when they are known, and with `data` when @result is
- *   given
+ *   `http_status` when they are known
  */
 JsonNode *
-oip_push_json_error (const GError        *error,
-                     const OipPushResult *result)
+oip_push_json_error (const GError *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  int code = error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, FALSE);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, oip_error_code_name (code));
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, error->message);
-  json_builder_set_member_name (builder, "hint");
-  json_builder_add_string_value (builder, oip_error_hint (code));
-  /* What Ozon itself said, untranslated, and its status, when known. */
-  if (oip_error_get_ozon_message (error) != NULL)
-    {
-      json_builder_set_member_name (builder, "ozon_message");
-      json_builder_add_string_value (builder, oip_error_get_ozon_message (error));
-    }
-  if (oip_error_get_http_status (error) != 0)
-    {
-      json_builder_set_member_name (builder, "http_status");
-      json_builder_add_int_value (builder, oip_error_get_http_status (error));
-    }
-  json_builder_end_object (builder);
-  if (result != NULL)
-    add_data (builder, result);
+  add_error (builder, error);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

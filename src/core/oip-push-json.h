@@ -3,15 +3,15 @@
 
 #include <json-glib/json-glib.h>
 
-#include "oip-push.h"
+#include "oip-push-job.h"
 #include "oip-push-plan.h"
 
 G_BEGIN_DECLS
 
 JsonNode *oip_push_json_image_errors (const GPtrArray   *errors);
-JsonNode *oip_push_json_success    (const OipPushResult *result);
+JsonNode *oip_push_json_job        (OipPushJob          *job,
+                                    const GError        *error);
 JsonNode *oip_push_json_validation (const OipPushPlan   *plan);
-JsonNode *oip_push_json_error      (const GError        *error,
-                                    const OipPushResult *result);
+JsonNode *oip_push_json_error      (const GError        *error);
 
 G_END_DECLS

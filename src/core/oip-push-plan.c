@@ -17,13 +17,20 @@ issue_free (gpointer data)
   g_free (issue);
 }
 
-static void
-notice_free (gpointer data)
+void
+oip_notice_free (OipNotice *notice)
 {
-  OipNotice *notice = data;
-
   g_free (notice->field);
   g_free (notice);
+}
+
+OipNotice *
+oip_notice_copy (const OipNotice *notice)
+{
+  OipNotice *copy = g_memdup2 (notice, sizeof *notice);
+
+  copy->field = g_strdup (notice->field);
+  return copy;
 }
 
 static void
@@ -123,7 +130,7 @@ oip_push_plan_new (const OipPushRequest *request,
   self->images = g_ptr_array_new_with_free_func (g_free);
   self->images360 = g_ptr_array_new_with_free_func (g_free);
   self->errors = g_ptr_array_new_with_free_func (issue_free);
-  self->notices = g_ptr_array_new_with_free_func (notice_free);
+  self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_notice_free);
 
   /* A main image that is not in the list joins it at the front, and counts
    * toward the limit like any other. */

@@ -83,6 +83,8 @@ gboolean     oip_push_plan_check        (const OipPushPlan    *plan,
 const char  *oip_issue_reason           (OipIssueKind          kind);
 char        *oip_notice_describe        (const OipNotice      *notice);
 const char  *oip_notice_code            (OipNoticeKind         kind);
+OipNotice   *oip_notice_copy            (const OipNotice      *notice);
+void         oip_notice_free            (OipNotice            *notice);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipPushPlan, oip_push_plan_free)
 

@@ -34,6 +34,7 @@ struct _OipUploadBatch
   guint         n_uploaded;
   GCancellable *cancellable;   /* stops every file when one fails */
   GError       *error;
+  int           failed_index;  /* the file behind @error, or -1 */
   GTask        *task;
   GCancellable *caller_cancellable;
   gulong        cancelled_id;
@@ -86,6 +87,7 @@ job_done (Job    *job,
   if (error != NULL && self->error == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       self->error = g_steal_pointer (&error);
+      self->failed_index = job->index;
       g_cancellable_cancel (self->cancellable);
     }
   else if (error != NULL && self->error == NULL)
@@ -297,6 +299,7 @@ oip_upload_batch_init (OipUploadBatch *self)
 {
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
+  self->failed_index = -1;
 }
 
 /**
@@ -424,4 +427,32 @@ oip_upload_batch_run_finish (OipUploadBatch  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * oip_upload_batch_get_url:
+ * @index: a file
+ *
+ * Returns: (nullable): the file's public address once it is uploaded (or
+ *   found already there)
+ */
+const char *
+oip_upload_batch_get_url (OipUploadBatch *self,
+                          guint           index)
+{
+  g_return_val_if_fail (OIP_IS_UPLOAD_BATCH (self), NULL);
+  g_return_val_if_fail (index < self->files->len, NULL);
+  return self->urls[index];
+}
+
+/**
+ * oip_upload_batch_get_failed_index:
+ *
+ * Returns: the file whose failure stopped the batch, or -1
+ */
+int
+oip_upload_batch_get_failed_index (OipUploadBatch *self)
+{
+  g_return_val_if_fail (OIP_IS_UPLOAD_BATCH (self), -1);
+  return self->failed_index;
 }

@@ -19,6 +19,9 @@ guint           oip_upload_batch_get_n_uploaded (OipUploadBatch *self);
 guint64         oip_upload_batch_get_bytes_sent (OipUploadBatch *self);
 guint64         oip_upload_batch_get_bytes_total (OipUploadBatch *self);
 GPtrArray      *oip_upload_batch_get_warnings   (OipUploadBatch *self);
+const char     *oip_upload_batch_get_url        (OipUploadBatch *self,
+                                                 guint           index);
+int             oip_upload_batch_get_failed_index (OipUploadBatch *self);
 void            oip_upload_batch_run_async      (OipUploadBatch *self,
                                                  GCancellable   *cancellable,
                                                  GAsyncReadyCallback callback,

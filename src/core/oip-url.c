@@ -53,6 +53,79 @@ oip_url_is_local_file (const char *url)
   return url != NULL && g_str_has_prefix (url, "file:///");
 }
 
+/**
+ * oip_url_local_file_uri:
+ * @text: what the seller typed, pasted or passed
+ *
+ * The one rule for “this is a file on this computer”: a path from `/`,
+ * `./`, `../` or `~/`, or a `file://` URI. Anything else is taken as a
+ * (maybe malformed) web address and validated as one, so a typo in a URL
+ * is never mistaken for a file.
+ *
+ * Returns: (transfer full) (nullable): the file's absolute `file://` URI,
+ *   or %NULL when @text does not name a local file
+ */
+char *
+oip_url_local_file_uri (const char *text)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (text == NULL)
+    return NULL;
+  if (g_str_has_prefix (text, "file://"))
+    file = g_file_new_for_uri (text);
+  else if (g_str_has_prefix (text, "~/"))
+    file = g_file_new_build_filename (g_get_home_dir (), text + 2, NULL);
+  else if (g_str_has_prefix (text, "/") || g_str_has_prefix (text, "./") || g_str_has_prefix (text, "../"))
+    file = g_file_new_for_commandline_arg (text);
+  else
+    return NULL;
+  return g_file_get_uri (file);
+}
+
+/**
+ * oip_url_with_version:
+ * @url: an http(s) address
+ * @version: a short token of letters and digits
+ *
+ * The same address as a new one, for Ozon: Ozon does not fetch again an
+ * address it already has, so a picture that must be fetched again gets an
+ * `oipv` query parameter (replacing an earlier one). Storage and CDNs serve
+ * the same object whatever the query says.
+ *
+ * Returns: (transfer full): the versioned address, or a copy of @url if
+ *   it is not a URL
+ */
+char *
+oip_url_with_version (const char *url,
+                      const char *version)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  g_autoptr(GString) query = g_string_new (NULL);
+  g_autoptr(GUri) versioned = NULL;
+  const char *old = NULL;
+
+  g_return_val_if_fail (version != NULL, NULL);
+  if (uri == NULL)
+    return g_strdup (url);
+
+  old = g_uri_get_query (uri);
+  if (old != NULL)
+    {
+      g_auto(GStrv) params = g_strsplit (old, "&", -1);
+
+      for (guint i = 0; params[i] != NULL; i++)
+        if (*params[i] != '\0' && !g_str_has_prefix (params[i], "oipv=") && !g_str_equal (params[i], "oipv"))
+          g_string_append_printf (query, "%s%s", query->len ? "&" : "", params[i]);
+    }
+  g_string_append_printf (query, "%soipv=%s", query->len ? "&" : "", version);
+
+  versioned = g_uri_build (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), g_uri_get_userinfo (uri),
+                           g_uri_get_host (uri), g_uri_get_port (uri), g_uri_get_path (uri),
+                           query->str, g_uri_get_fragment (uri));
+  return g_uri_to_string (versioned);
+}
+
 gboolean
 oip_url_host_is_loopback (const char *host)
 {

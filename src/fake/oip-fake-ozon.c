@@ -51,6 +51,8 @@ struct _OipFakeOzon
   guint        drip_ms;
   guint        all_requests;
   guint        credentialed;
+  guint        import_delay_ms;
+  gboolean     remember_addresses;
 };
 
 G_DEFINE_FINAL_TYPE (OipFakeOzon, oip_fake_ozon, G_TYPE_OBJECT)
@@ -68,6 +70,7 @@ typedef struct
   GPtrArray *images;
   char      *color_image;
   GPtrArray *image_errors;   /* FakeImageError */
+  GHashTable *seen;          /* every address the product ever had */
 } FakeProduct;
 
 typedef struct
@@ -85,6 +88,7 @@ typedef struct
   GPtrArray   *images;
   char        *color_image;
   guint        polls_left;
+  gint64       ready_at;      /* monotonic time before which it stays pending */
   guint        fetches_left;
   GPtrArray   *failed;        /* FakeImageError */
   GPtrArray   *errors;        /* char *, for import/info */
@@ -128,6 +132,7 @@ product_free (FakeProduct *product)
   g_ptr_array_unref (product->images);
   g_free (product->color_image);
   g_ptr_array_unref (product->image_errors);
+  g_hash_table_unref (product->seen);
   g_free (product);
 }
 
@@ -353,6 +358,12 @@ settle_task (FakeTask *task)
 
       for (guint j = 0; j < task->failed->len; j++)
         failed |= g_str_equal (((FakeImageError *) g_ptr_array_index (task->failed, j))->url, url);
+      /* The pessimistic reading of “Ozon skips addresses it already has”:
+       * an address the product once had is not fetched again unless the
+       * product has it now. */
+      if (task->fake->remember_addresses && g_hash_table_contains (product->seen, url) &&
+          !g_ptr_array_find_with_equal_func (product->images, url, g_str_equal, NULL))
+        continue;
       if (!failed)
         g_ptr_array_add (kept, g_strdup (url));
     }
@@ -373,6 +384,8 @@ settle_task (FakeTask *task)
   /* Every import replaces the whole set, failed pictures included. */
   g_ptr_array_set_size (product->images, 0);
   g_ptr_array_extend (product->images, kept, (GCopyFunc) g_strdup, NULL);
+  for (guint i = 0; i < kept->len; i++)
+    g_hash_table_add (product->seen, g_strdup (g_ptr_array_index (kept, i)));
   g_free (product->color_image);
   product->color_image = g_strdup (task->color_image);
   /* Errors in the order the images were sent, whenever each fetch ended. */
@@ -695,6 +708,7 @@ handle_import (OipFakeOzon       *self,
   task->failed = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
   task->errors = g_ptr_array_new_with_free_func (g_free);
   task->polls_left = self->pending_polls;
+  task->ready_at = g_get_monotonic_time () + (gint64) self->import_delay_ms * 1000;
   product = find_product (self, "offer_id", offer_id);
   task->product_id = product ? product->product_id : 0;
 
@@ -754,7 +768,7 @@ handle_import_info (OipFakeOzon       *self,
   /* The first polls always see “pending”, like Ozon's queue. */
   if (task->polls_left > 0)
     task->polls_left--;
-  else if (task->fetches_left == 0)
+  else if (task->fetches_left == 0 && g_get_monotonic_time () >= task->ready_at)
     settle_task (task);
   status = task->status ? task->status : "pending";
 
@@ -1395,8 +1409,12 @@ oip_fake_ozon_add_product (OipFakeOzon        *self,
   product->name = g_strdup (name);
   product->images = g_ptr_array_new_with_free_func (g_free);
   product->image_errors = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
+  product->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; images != NULL && images[i] != NULL; i++)
-    g_ptr_array_add (product->images, g_strdup (images[i]));
+    {
+      g_ptr_array_add (product->images, g_strdup (images[i]));
+      g_hash_table_add (product->seen, g_strdup (images[i]));
+    }
   g_ptr_array_add (self->products, product);
 }
 
@@ -1637,4 +1655,57 @@ oip_fake_ozon_last_request (OipFakeOzon *self,
         return request;
     }
   return NULL;
+}
+
+/**
+ * oip_fake_ozon_set_product_images:
+ *
+ * Changes a product's images as if the seller had changed them elsewhere
+ * (Ozon's portal, another computer).
+ */
+void
+oip_fake_ozon_set_product_images (OipFakeOzon        *self,
+                                  gint64              product_id,
+                                  const char * const *images)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, product_id);
+  FakeProduct *product;
+
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  product = find_product (self, "product_id", id);
+  g_return_if_fail (product != NULL);
+  g_ptr_array_set_size (product->images, 0);
+  for (guint i = 0; images != NULL && images[i] != NULL; i++)
+    {
+      g_ptr_array_add (product->images, g_strdup (images[i]));
+      g_hash_table_add (product->seen, g_strdup (images[i]));
+    }
+}
+
+/**
+ * oip_fake_ozon_set_remember_addresses:
+ *
+ * Plays the pessimistic reading of Ozon's “an unchanged address is not
+ * fetched again”: an address a product once had is skipped on import
+ * unless the product has it now.
+ */
+void
+oip_fake_ozon_set_remember_addresses (OipFakeOzon *self,
+                                      gboolean     remember)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->remember_addresses = remember;
+}
+
+/**
+ * oip_fake_ozon_set_import_delay:
+ * @milliseconds: how long an import task stays pending, like Ozon's queue
+ *   (on top of oip_fake_ozon_set_pending_polls())
+ */
+void
+oip_fake_ozon_set_import_delay (OipFakeOzon *self,
+                                guint        milliseconds)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->import_delay_ms = milliseconds;
 }

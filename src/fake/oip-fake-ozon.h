@@ -78,6 +78,9 @@ char               *oip_fake_ozon_image_url          (OipFakeOzon         *self,
                                                       const char          *name);
 const char * const *oip_fake_ozon_get_product_images (OipFakeOzon         *self,
                                                       gint64               product_id);
+void                oip_fake_ozon_set_product_images (OipFakeOzon         *self,
+                                                      gint64               product_id,
+                                                      const char * const  *images);
 void                oip_fake_ozon_inject             (OipFakeOzon         *self,
                                                       const char          *path,
                                                       OipFakeFault         fault,
@@ -100,6 +103,10 @@ void                oip_fake_ozon_set_slow_delay     (OipFakeOzon         *self,
                                                       guint                milliseconds);
 void                oip_fake_ozon_set_pending_polls  (OipFakeOzon         *self,
                                                       guint                polls);
+void                oip_fake_ozon_set_import_delay   (OipFakeOzon         *self,
+                                                      guint                milliseconds);
+void                oip_fake_ozon_set_remember_addresses (OipFakeOzon     *self,
+                                                      gboolean             remember);
 GPtrArray          *oip_fake_ozon_get_requests       (OipFakeOzon         *self);
 guint               oip_fake_ozon_count_requests     (OipFakeOzon         *self,
                                                       const char          *path);

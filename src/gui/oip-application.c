@@ -20,6 +20,7 @@ struct _OipApplication
 {
   AdwApplication   parent_instance;
 
+  OipContext      *context;
   OipDatabase     *db;
   OipProductStore *store;
   OipFakeOzon     *demo;
@@ -138,6 +139,26 @@ oip_application_startup (GApplication *app)
   g_signal_connect_object (self->db, "notify::notice", G_CALLBACK (on_notice_changed), self, G_CONNECT_SWAPPED);
   oip_database_open_async (self->db, NULL, on_database_opened, g_object_ref (self));
   self->store = oip_product_store_new (self->db);
+  oip_context_set_store (self->context, self->store);
+  {
+    g_autoptr(OipHistory) history = oip_history_new (self->db);
+
+    oip_context_set_history (self->context, history);
+  }
+
+  /* The demo talks to its own server with its own account and bucket, and
+   * never touches the seller's keyring. */
+  if (self->demo != NULL)
+    {
+      g_autoptr(OipStorageConfig) storage = oip_application_get_demo_storage (self);
+
+      oip_context_set_base_url (self->context, oip_fake_ozon_get_base_url (self->demo));
+      oip_context_set_credentials (self->context, DEMO_CLIENT_ID, DEMO_API_KEY);
+      oip_context_set_storage (self->context, storage);
+      oip_context_set_keyring_allowed (self->context, FALSE);
+    }
+  else
+    oip_context_set_base_url (self->context, g_getenv ("OZON_API_URL"));
 }
 
 static int
@@ -220,6 +241,7 @@ oip_application_dispose (GObject *object)
 {
   OipApplication *self = (OipApplication *)object;
 
+  g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_object (&self->db);
   g_clear_object (&self->demo);
@@ -260,6 +282,9 @@ oip_application_init (OipApplication *self)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
 
+  g_autoptr(GSettings) settings = oip_settings_new ();
+
+  self->context = oip_context_new (settings);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
@@ -343,28 +368,27 @@ oip_application_create_client (OipApplication  *self,
                                const char      *api_key,
                                GError         **error)
 {
-  OipPushSettings settings;
-  OipOzonClient *client;
-
   g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
 
-  if (self->demo != NULL)
-    client = oip_ozon_client_new (oip_fake_ozon_get_base_url (self->demo),
-                                  client_id ? client_id : DEMO_CLIENT_ID,
-                                  api_key ? api_key : DEMO_API_KEY, error);
-  else
+  if (self->demo != NULL && client_id == NULL)
     {
-      const char *base_url = g_getenv ("OZON_API_URL");
-
-      client = oip_ozon_client_new (base_url && *base_url ? base_url : NULL, client_id, api_key, error);
+      client_id = DEMO_CLIENT_ID;
+      api_key = DEMO_API_KEY;
     }
-  if (client == NULL)
-    return NULL;
+  return oip_context_create_client_for (self->context, client_id, api_key, error);
+}
 
-  oip_push_settings_load (&settings);
-  oip_ozon_client_set_timeout (client, settings.timeout);
-  oip_ozon_client_set_max_retries (client, settings.max_retries);
-  return client;
+/**
+ * oip_application_get_context:
+ *
+ * Returns: (transfer none): the app's one context: settings, account,
+ *   storage, products
+ */
+OipContext *
+oip_application_get_context (OipApplication *self)
+{
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
+  return self->context;
 }
 
 /**

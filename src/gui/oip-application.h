@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "oip-context.h"
 #include "oip-fake-ozon.h"
 #include "oip-ozon-client.h"
 #include "oip-product-store.h"
@@ -20,6 +21,7 @@ OipFakeOzon     *oip_application_get_demo_server (OipApplication *self);
 OipStorageConfig *oip_application_get_demo_storage (OipApplication *self);
 OipDatabase     *oip_application_get_database  (OipApplication *self);
 OipProductStore *oip_application_get_store     (OipApplication *self);
+OipContext      *oip_application_get_context   (OipApplication *self);
 OipOzonClient   *oip_application_create_client (OipApplication *self,
                                                 const char     *client_id,
                                                 const char     *api_key,

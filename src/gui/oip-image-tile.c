@@ -61,6 +61,7 @@ update (OipImageTile *self)
   const char *caption = NULL;
   const char *icon = NULL;
   g_autofree char *tooltip = NULL;
+  g_autofree char *progress = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->main_badge), oip_image_item_get_is_main (self->item));
   gtk_widget_set_visible (GTK_WIDGET (self->color_badge), oip_image_item_get_is_color (self->item));
@@ -94,6 +95,44 @@ update (OipImageTile *self)
   if (self->note != NULL)
     caption = self->note;
 
+  /* Where the image stands in a push, live. */
+  switch (oip_image_item_get_state (self->item))
+    {
+    case OIP_IMAGE_STATE_CHECKING:
+      caption = _("Checking…");
+      break;
+    case OIP_IMAGE_STATE_UPLOADING:
+      /* Translators: %d is a percentage */
+      progress = g_strdup_printf (_("Uploading… %d%%"), (int) (oip_image_item_get_progress (self->item) * 100));
+      caption = progress;
+      break;
+    case OIP_IMAGE_STATE_UPLOADED:
+      caption = _("Uploaded");
+      break;
+    case OIP_IMAGE_STATE_SENT:
+      caption = _("Sent to Ozon");
+      break;
+    case OIP_IMAGE_STATE_IMPORTING:
+      caption = _("Ozon is importing…");
+      break;
+    case OIP_IMAGE_STATE_IMPORTED:
+      caption = _("Imported");
+      icon = "object-select-symbolic";
+      break;
+    case OIP_IMAGE_STATE_SKIPPED:
+      caption = _("Already on Ozon");
+      break;
+    case OIP_IMAGE_STATE_FAILED:
+      caption = oip_image_item_get_error (self->item) ? oip_image_item_get_error (self->item) : _("Failed");
+      icon = "dialog-error-symbolic";
+      break;
+    case OIP_IMAGE_STATE_NONE:
+    case OIP_IMAGE_STATE_QUEUED:
+    case OIP_IMAGE_STATE_NOT_SENT:
+    default:
+      break;
+    }
+
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), icon != NULL);
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->state_icon, icon);
@@ -107,7 +146,8 @@ update (OipImageTile *self)
   else
     gtk_label_set_text (self->caption, caption);
 
-  if (over_limit || self->state == OIP_TILE_INVALID || self->state == OIP_TILE_FAILED)
+  if (over_limit || self->state == OIP_TILE_INVALID || self->state == OIP_TILE_FAILED ||
+      oip_image_item_get_state (self->item) == OIP_IMAGE_STATE_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self), "oip-tile-problem");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "oip-tile-problem");

@@ -4,16 +4,11 @@
 #include <stdlib.h>
 #include <glib/gi18n.h>
 
-#include "oip-credentials.h"
 #include "oip-error.h"
 #include "oip-image-tile.h"
-#include "oip-push.h"
+#include "oip-push-job.h"
 #include "oip-push-plan.h"
-#include "oip-s3-client.h"
-#include "oip-settings.h"
-#include "oip-upload-batch.h"
 #include "oip-upload-dialog.h"
-#include "oip-url.h"
 
 /**
  * OipUploadDialog:
@@ -21,12 +16,11 @@
  * The seed's UploadModal, and more: it shows exactly what will be sent
  * (in order, main image marked, color image shown) and warns before
  * anything is sent (images removed from Ozon, images past the limit, 360°
- * images, invalid URLs by field, index and reason); then uploads the
- * pictures that are files on this computer to the seller's storage and
- * pushes, with a staged progress and a Cancel that cancels the requests
- * (“3 of 8 images”); then shows the
- * outcome until the seller closes it, with Retry where a retry can help.
- * Closing during a push asks first.
+ * images, invalid URLs); then runs an #OipPushJob and shows it: the stage,
+ * the uploads (“3 of 8 images”), Ozon's import, and a Cancel that cancels
+ * the requests; then the outcome, counted from what Ozon has, until the
+ * seller closes it, with Retry where a retry can help. Closing during a
+ * push asks first. The dialog holds no workflow of its own.
  */
 struct _OipUploadDialog
 {
@@ -53,13 +47,10 @@ struct _OipUploadDialog
 
   OipApplication      *application;
   OipProduct          *product;
-  OipPushRequest      *request;
-  OipPushPlan         *plan;
-  gboolean             validate_urls;
+  GListModel          *items;         /* the window's OipImageItem list */
+  OipPushJob          *job;           /* the one under way, or the last */
+  const OipPushPlan   *plan;          /* the job's */
   GCancellable        *cancellable;
-  OipPush             *push;
-  OipUploadBatch      *batch;
-  GPtrArray           *local_files;   /* file:// URIs, in order */
   GPtrArray           *warning_rows;
   GPtrArray           *detail_rows;
   gboolean             succeeded;
@@ -67,16 +58,6 @@ struct _OipUploadDialog
 };
 
 G_DEFINE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, ADW_TYPE_WINDOW)
-
-enum {
-  FILES_UPLOADED,
-  FILE_PROGRESS,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-#define MAX_PARALLEL_UPLOADS 4
 
 static void start_push (OipUploadDialog *self);
 
@@ -179,27 +160,9 @@ items_for (const char * const *images,
 }
 
 static void
-collect_local_files (OipUploadDialog *self)
-{
-  GPtrArray *lists[] = { self->request->images, self->request->color_images };
-
-  g_ptr_array_set_size (self->local_files, 0);
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; i < lists[l]->len; i++)
-      {
-        const char *url = g_ptr_array_index (lists[l], i);
-
-        if (oip_url_is_local_file (url) &&
-            !g_ptr_array_find_with_equal_func (self->local_files, url, g_str_equal, NULL))
-          g_ptr_array_add (self->local_files, g_strdup (url));
-      }
-}
-
-static void
 fill_review (OipUploadDialog *self)
 {
   g_autoptr(GPtrArray) removed = g_ptr_array_new ();
-  g_autoptr(GListModel) items = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
@@ -225,10 +188,8 @@ fill_review (OipUploadDialog *self)
   /* Translators: the seed's “待推送图片 ({count} 张)” */
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Images to Push (%u)", "Images to Push (%u)", n), n);
   adw_preferences_group_set_title (self->review_group, title);
-  g_ptr_array_add (self->plan->images, NULL);
-  items = items_for ((const char * const *) self->plan->images->pdata, self->plan->primary_image, self->plan->color_image);
-  g_ptr_array_set_size (self->plan->images, n);
-  gtk_flow_box_bind_model (self->review_flow, items, create_tile, NULL, NULL);
+  /* The very images that are pushed, in order: their states show here. */
+  gtk_flow_box_bind_model (self->review_flow, self->items, create_tile, NULL, NULL);
 
   /* Translators: counts against Ozon's limits */
   counts = g_strdup_printf (_("Main images: %u of %u · Color image: %u of %u · 360° images: %u of %u"),
@@ -240,14 +201,14 @@ fill_review (OipUploadDialog *self)
   add_row (self->warnings_group, self->warning_rows, "dialog-information-symbolic",
            _("Every push replaces all of the product’s images on Ozon"), NULL, NULL);
 
-  collect_local_files (self);
-  if (self->local_files->len > 0)
+  if (oip_push_job_get_n_local (self->job) > 0)
     {
+      guint n_local = oip_push_job_get_n_local (self->job);
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%u picture from this computer is uploaded to your storage first",
                                                             "%u pictures from this computer are uploaded to your storage first",
-                                                            self->local_files->len),
-                                               self->local_files->len);
+                                                            n_local),
+                                               n_local);
 
       add_row (self->warnings_group, self->warning_rows, "folder-pictures-symbolic", text, NULL, NULL);
     }
@@ -291,48 +252,54 @@ fill_review (OipUploadDialog *self)
              oip_error_hint (error->code), "error");
 }
 
-static void
-show_result (OipUploadDialog     *self,
-             const OipPushResult *result,
-             const GError        *error)
+static gboolean
+can_retry (int code)
 {
-  g_autoptr(GListModel) items = NULL;
-  int code = error == NULL ? 0 : error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
-  gboolean retry = code == OIP_ERROR_NETWORK || code == OIP_ERROR_TIMEOUT || code == OIP_ERROR_SERVER ||
-                   code == OIP_ERROR_RATE_LIMITED || code == OIP_ERROR_BAD_RESPONSE ||
-                   code == OIP_ERROR_IMPORT_PENDING || code == OIP_ERROR_KEYRING_UNAVAILABLE;
+  return code == OIP_ERROR_NETWORK || code == OIP_ERROR_TIMEOUT || code == OIP_ERROR_SERVER ||
+         code == OIP_ERROR_RATE_LIMITED || code == OIP_ERROR_BAD_RESPONSE ||
+         code == OIP_ERROR_IMPORT_PENDING || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
+         code == OIP_ERROR_STORAGE || code == OIP_ERROR_PARTIAL;
+}
 
+static void
+show_result (OipUploadDialog *self,
+             const GError    *run_error)
+{
+  const OipPushResult *result = oip_push_job_get_result (self->job);
+  g_autoptr(GError) outcome_error = NULL;
+  g_autoptr(GListModel) items = NULL;
+  g_autofree char *headline = NULL;
+  g_autofree char *text = NULL;
+  const GError *error = run_error;
+  int code;
+
+  if (error == NULL && result != NULL)
+    error = outcome_error = oip_push_result_to_error (result);
+  code = error == NULL ? 0 : error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
   self->succeeded = error == NULL;
   clear_rows (self->details_group, self->detail_rows);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->result_page), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->result_page), "warning");
 
   if (error == NULL)
     {
-      g_autofree char *images = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                              "Updated %u main image",
-                                                              "Updated %u main images",
-                                                              result->images_sent),
-                                                 result->images_sent);
-      g_autofree char *text = result->color_image_sent
-                              /* Translators: the seed's “已更新 {count} 张主图” + “，1 张色彩图” */
-                              ? g_strdup_printf (_("%s and 1 color image"), images)
-                              : g_strdup (images);
-
-      /* Ozon does not fetch a URL it already has (shared/ozon-api.md §8). */
-      if (result->import_state == OIP_IMPORT_SKIPPED)
-        {
-          g_free (text);
-          text = g_strdup (_("Ozon already had exactly these images, so nothing changed. To replace a picture, give it a new address."));
-        }
-
+      headline = oip_push_result_describe (result);
       adw_status_page_set_icon_name (self->result_page, "emblem-ok-symbolic");
       adw_status_page_set_title (self->result_page, _("Push Succeeded!"));
+      adw_status_page_set_description (self->result_page, headline);
+    }
+  else if (code == OIP_ERROR_PARTIAL)
+    {
+      /* Some images made it: never the green success. */
+      text = g_strdup_printf ("%s\n%s", error->message, oip_error_hint (code));
+      adw_status_page_set_icon_name (self->result_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->result_page, _("Some Images Failed"));
       adw_status_page_set_description (self->result_page, text);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->result_page), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->result_page), "warning");
     }
   else
     {
-      g_autofree char *text = g_strdup_printf ("%s\n%s", error->message, oip_error_hint (code));
-
+      text = g_strdup_printf ("%s\n%s", error->message, oip_error_hint (code));
       adw_status_page_set_icon_name (self->result_page, "dialog-error-symbolic");
       adw_status_page_set_title (self->result_page, _("Push Failed"));
       adw_status_page_set_description (self->result_page, text);
@@ -341,29 +308,44 @@ show_result (OipUploadDialog     *self,
 
   if (result != NULL)
     {
+      GListModel *job_items = oip_push_job_get_items (self->job);
+
       for (guint i = 0; i < result->notices->len; i++)
         {
-          g_autofree char *text = oip_notice_describe (g_ptr_array_index (result->notices, i));
+          g_autofree char *notice = oip_notice_describe (g_ptr_array_index (result->notices, i));
 
-          add_row (self->details_group, self->detail_rows, "dialog-warning-symbolic", text, NULL, "warning");
+          add_row (self->details_group, self->detail_rows, "dialog-warning-symbolic", notice, NULL, "warning");
         }
-      for (guint i = 0; i < result->image_errors->len; i++)
+      for (guint i = 0; i < result->warnings->len; i++)
+        add_row (self->details_group, self->detail_rows, "dialog-information-symbolic",
+                 g_ptr_array_index (result->warnings, i), NULL, NULL);
+      /* Each image that did not make it, with Ozon's own words. */
+      for (guint i = 0; i < g_list_model_get_n_items (job_items); i++)
         {
-          OipImageError *image_error = g_ptr_array_index (result->image_errors, i);
+          g_autoptr(OipImageItem) item = g_list_model_get_item (job_items, i);
 
-          add_row (self->details_group, self->detail_rows, "image-missing-symbolic",
-                   image_error->message, image_error->url, "error");
+          if (oip_image_item_get_state (item) == OIP_IMAGE_STATE_FAILED)
+            {
+              const char *ozon = oip_image_item_get_ozon_message (item);
+              g_autofree char *subtitle = ozon != NULL
+                                          ? g_strdup_printf ("%s\n%s", oip_image_item_get_url (item), ozon)
+                                          : g_strdup (oip_image_item_get_url (item));
+
+              add_row (self->details_group, self->detail_rows, "image-missing-symbolic",
+                       oip_image_item_get_error (item), subtitle, "error");
+            }
         }
-      items = items_for ((const char * const *) result->current_images, NULL, result->current_color_image);
+      if (result->current_images != NULL)
+        items = items_for ((const char * const *) result->current_images, NULL, result->current_color_image);
     }
   else if (code == OIP_ERROR_VALIDATION)
     for (guint i = 0; i < self->plan->errors->len; i++)
       {
         OipValidationIssue *issue = g_ptr_array_index (self->plan->errors, i);
-        g_autofree char *text = g_strdup_printf (_("%s[%u] — %s"), issue->field, issue->index,
-                                                 _(oip_issue_reason (issue->kind)));
+        g_autofree char *row = g_strdup_printf (_("%s[%u] — %s"), issue->field, issue->index,
+                                                _(oip_issue_reason (issue->kind)));
 
-        add_row (self->details_group, self->detail_rows, "dialog-error-symbolic", text, issue->url, "error");
+        add_row (self->details_group, self->detail_rows, "dialog-error-symbolic", row, issue->url, "error");
       }
 
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), self->detail_rows->len > 0);
@@ -371,26 +353,40 @@ show_result (OipUploadDialog     *self,
   if (items != NULL)
     gtk_flow_box_bind_model (self->result_flow, items, create_tile, NULL, NULL);
 
-  show_page (self, "result", retry || code == OIP_ERROR_STORAGE,
+  show_page (self, "result", can_retry (code),
              oip_error_is_auth (error) || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
              code == OIP_ERROR_STORAGE_NOT_CONFIGURED || code == OIP_ERROR_STORAGE_DENIED);
 }
 
 static void
-on_stage (OipUploadDialog *self)
+on_progress (OipUploadDialog *self)
 {
   g_autofree char *text = NULL;
+  OipPushJob *job = self->job;
 
-  switch (oip_push_get_stage (self->push))
+  switch (oip_push_job_get_stage (job))
     {
+    case OIP_PUSH_STAGE_PREPARING:
+      text = g_strdup (_("Reading the product’s images on Ozon…"));
+      break;
+    case OIP_PUSH_STAGE_UPLOADING:
+      {
+        g_autofree char *sent = g_format_size (oip_push_job_get_bytes_sent (job));
+        g_autofree char *total = g_format_size (oip_push_job_get_bytes_total (job));
+
+        /* Translators: “Uploading to your storage: 3 of 8 images (1.2 MB of 9.6 MB)…” */
+        text = g_strdup_printf (_("Uploading to your storage: %u of %u images (%s of %s)…"),
+                                oip_push_job_get_n_uploaded (job), oip_push_job_get_n_local (job),
+                                sent, total);
+      }
+      break;
     case OIP_PUSH_STAGE_SENDING:
       text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sending %u image to Ozon…",
                                            "Sending %u images to Ozon…", self->plan->images->len),
                               self->plan->images->len);
       break;
     case OIP_PUSH_STAGE_IMPORTING:
-      /* Translators: %u counts how many times Ozon was asked so far */
-      text = g_strdup_printf (_("Ozon is importing the images (check %u)…"), oip_push_get_polls (self->push) + 1);
+      text = g_strdup (_("Ozon is importing the images…"));
       break;
     case OIP_PUSH_STAGE_READING_BACK:
       text = g_strdup (_("Reading back the product’s images…"));
@@ -410,230 +406,50 @@ on_pushed (GObject      *source,
 {
   g_autoptr(OipUploadDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(OipPushResult) push_result = oip_push_run_finish (OIP_PUSH (source), result, &error);
 
-  g_clear_object (&self->push);
+  oip_push_job_run_finish (OIP_PUSH_JOB (source), result, &error);
   g_clear_object (&self->cancellable);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      const OipPushResult *push_result = oip_push_job_get_result (self->job);
+      g_autofree char *text = push_result ? oip_push_result_describe (push_result) : NULL;
+
       if (self->close_when_stopped)
         {
           gtk_window_destroy (GTK_WINDOW (self));
           return;
         }
       show_page (self, "review", FALSE, FALSE);
-      adw_toast_overlay_add_toast (self->toast_overlay,
-                                   adw_toast_new (_("Push cancelled. Images Ozon had already received may still be imported.")));
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text ? text : _("Push cancelled")));
       return;
     }
-
-  if (push_result != NULL)
-    oip_push_result_is_success (push_result, &error);
-  show_result (self, push_result, error);
+  show_result (self, error);
 }
 
+/* A fresh job for every run: a retry starts from the same items. */
 static void
-run_push (OipUploadDialog *self,
-          OipOzonClient   *client)
+new_job (OipUploadDialog *self)
 {
-  const char *interval = g_getenv ("OZON_PUSH_POLL_INTERVAL_MS");
-
-  self->push = oip_push_new (client, oip_application_get_store (self->application),
-                             oip_push_plan_new (self->request, self->validate_urls));
-  if (interval != NULL)
-    oip_push_set_poll_interval (self->push, atoi (interval));
-  g_signal_connect_object (self->push, "notify::stage", G_CALLBACK (on_stage), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->push, "notify::polls", G_CALLBACK (on_stage), self, G_CONNECT_SWAPPED);
-  oip_push_run_async (self->push, self->cancellable, on_pushed, g_object_ref (self));
-}
-
-static void
-on_credentials (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(OipUploadDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OipCredentials) credentials = oip_credentials_lookup_finish (result, &error);
-  g_autoptr(OipOzonClient) client = NULL;
-
-  if (credentials != NULL)
-    client = oip_application_create_client (self->application, credentials->client_id,
-                                            credentials->api_key, &error);
-  if (client == NULL)
-    {
-      g_clear_object (&self->cancellable);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_page (self, "review", FALSE, FALSE);
-      else
-        show_result (self, NULL, error);
-      return;
-    }
-  run_push (self, client);
-}
-
-static void push_to_ozon (OipUploadDialog *self);
-
-static void
-replace_urls (GPtrArray  *list,
-              GHashTable *urls)
-{
-  for (guint i = 0; i < list->len; i++)
-    {
-      const char *url = g_hash_table_lookup (urls, g_ptr_array_index (list, i));
-
-      if (url != NULL)
-        {
-          g_free (list->pdata[i]);
-          list->pdata[i] = g_strdup (url);
-        }
-    }
-}
-
-static void
-on_file_progress (OipUploadBatch  *batch,
-                  guint            index,
-                  guint64          sent,
-                  guint64          total,
-                  OipUploadDialog *self)
-{
-  g_signal_emit (self, signals[FILE_PROGRESS], 0, g_ptr_array_index (self->local_files, index),
-                 total > 0 ? (double) sent / total : 0.0);
-}
-
-static void
-on_batch_progress (OipUploadDialog *self)
-{
-  g_autofree char *sent = g_format_size (oip_upload_batch_get_bytes_sent (self->batch));
-  g_autofree char *total = g_format_size (oip_upload_batch_get_bytes_total (self->batch));
-  g_autofree char *text = NULL;
-
-  /* Translators: “Uploading to your storage: 3 of 8 images (1.2 MB of 9.6 MB)…” */
-  text = g_strdup_printf (_("Uploading to your storage: %u of %u images (%s of %s)…"),
-                          oip_upload_batch_get_n_done (self->batch), oip_upload_batch_get_n_files (self->batch),
-                          sent, total);
-  adw_status_page_set_description (self->progress_page, text);
-}
-
-static void
-on_batch_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(OipUploadDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) urls = oip_upload_batch_run_finish (OIP_UPLOAD_BATCH (source), result, &error);
-  g_autoptr(GHashTable) map = NULL;
-
-  g_clear_object (&self->batch);
-  if (urls == NULL)
-    {
-      g_clear_object (&self->cancellable);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          if (self->close_when_stopped)
-            gtk_window_destroy (GTK_WINDOW (self));
-          else
-            show_page (self, "review", FALSE, FALSE);
-        }
-      else
-        show_result (self, NULL, error);
-      return;
-    }
-
-  map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; urls[i] != NULL; i++)
-    g_hash_table_insert (map, g_strdup (g_ptr_array_index (self->local_files, i)), g_strdup (urls[i]));
-  replace_urls (self->request->images, map);
-  replace_urls (self->request->color_images, map);
-  if (self->request->primary_image != NULL && g_hash_table_contains (map, self->request->primary_image))
-    {
-      char *url = g_strdup (g_hash_table_lookup (map, self->request->primary_image));
-
-      g_free (self->request->primary_image);
-      self->request->primary_image = url;
-    }
-  g_ptr_array_set_size (self->local_files, 0);
-  g_signal_emit (self, signals[FILES_UPLOADED], 0, map);
-
-  push_to_ozon (self);
-}
-
-static void
-on_storage (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(OipUploadDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(OipStorageConfig) config = result ? oip_storage_config_load_finish (result, &error)
-                                              : oip_application_get_demo_storage (self->application);
-  g_autoptr(OipS3Client) client = config ? oip_s3_client_new (config, &error) : NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  OipPushSettings settings;
-
-  if (client == NULL)
-    {
-      g_clear_object (&self->cancellable);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        show_page (self, "review", FALSE, FALSE);
-      else
-        show_result (self, NULL, error);
-      return;
-    }
-
-  oip_push_settings_load (&settings);
-  oip_s3_client_set_max_retries (client, settings.max_retries);
-  oip_s3_client_set_timeout (client, settings.timeout);
-  for (guint i = 0; i < self->local_files->len; i++)
-    g_ptr_array_add (files, g_file_new_for_uri (g_ptr_array_index (self->local_files, i)));
-  self->batch = oip_upload_batch_new (client, files, MAX_PARALLEL_UPLOADS);
-  g_signal_connect_object (self->batch, "file-progress", G_CALLBACK (on_batch_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->batch, "file-progress", G_CALLBACK (on_file_progress), self, 0);
-  g_signal_connect_object (self->batch, "file-done", G_CALLBACK (on_batch_progress), self, G_CONNECT_SWAPPED);
-  on_batch_progress (self);
-  oip_upload_batch_run_async (self->batch, self->cancellable, on_batch_done, g_object_ref (self));
+  if (self->job != NULL)
+    g_signal_handlers_disconnect_by_data (self->job, self);
+  g_clear_object (&self->job);
+  self->job = oip_push_job_new (oip_application_get_context (self->application),
+                                oip_product_get_product_id (self->product), self->items);
+  self->plan = oip_push_job_get_plan (self->job);
+  g_signal_connect_object (self->job, "notify::stage", G_CALLBACK (on_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->job, "notify::fraction", G_CALLBACK (on_progress), self, G_CONNECT_SWAPPED);
 }
 
 static void
 start_push (OipUploadDialog *self)
 {
+  if (oip_push_job_get_stage (self->job) != OIP_PUSH_STAGE_IDLE)
+    new_job (self);
   self->cancellable = g_cancellable_new ();
   adw_status_page_set_description (self->progress_page, NULL);
   show_page (self, "progress", FALSE, FALSE);
-
-  /* Stage one: local pictures to the seller's storage. */
-  collect_local_files (self);
-  if (self->local_files->len > 0)
-    {
-      /* The demo uploads to its built-in server instead. */
-      if (oip_application_is_demo (self->application))
-        on_storage (NULL, NULL, g_object_ref (self));
-      else
-        oip_storage_config_load_async (self->cancellable, on_storage, g_object_ref (self));
-      return;
-    }
-  push_to_ozon (self);
-}
-
-/* Stage two: the push itself. */
-static void
-push_to_ozon (OipUploadDialog *self)
-{
-  g_autoptr(GSettings) settings = oip_settings_new ();
-  g_autofree char *current = settings ? g_settings_get_string (settings, "current-client-id") : NULL;
-
-  if (oip_application_is_demo (self->application))
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(OipOzonClient) client = oip_application_create_client (self->application, NULL, NULL, &error);
-
-      g_assert (client != NULL);
-      run_push (self, client);
-      return;
-    }
-  oip_credentials_lookup_async (current, self->cancellable, on_credentials, g_object_ref (self));
+  oip_push_job_run_async (self->job, self->cancellable, on_pushed, g_object_ref (self));
 }
 
 static void
@@ -718,12 +534,9 @@ oip_upload_dialog_finalize (GObject *object)
 
   g_clear_object (&self->application);
   g_clear_object (&self->product);
+  g_clear_object (&self->items);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->push);
-  g_clear_object (&self->batch);
-  g_ptr_array_unref (self->local_files);
-  g_clear_pointer (&self->request, oip_push_request_free);
-  g_clear_pointer (&self->plan, oip_push_plan_free);
+  g_clear_object (&self->job);
   g_ptr_array_unref (self->warning_rows);
   g_ptr_array_unref (self->detail_rows);
 
@@ -740,21 +553,6 @@ oip_upload_dialog_class_init (OipUploadDialogClass *klass)
   object_class->dispose = oip_upload_dialog_dispose;
   object_class->finalize = oip_upload_dialog_finalize;
   window_class->close_request = oip_upload_dialog_close_request;
-
-  /**
-   * OipUploadDialog::files-uploaded:
-   * @urls: (element-type utf8 utf8): each local file's `file://` URI and
-   *   the public URL it now has
-   */
-  signals[FILES_UPLOADED] = g_signal_new ("files-uploaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_HASH_TABLE);
-  /**
-   * OipUploadDialog::file-progress:
-   * @uri: a local file's `file://` URI
-   * @fraction: how much of it is uploaded, 0 to 1
-   */
-  signals[FILE_PROGRESS] = g_signal_new ("file-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_DOUBLE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-upload-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, OipUploadDialog, toast_overlay);
@@ -787,35 +585,45 @@ oip_upload_dialog_init (OipUploadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->warning_rows = g_ptr_array_new ();
-  self->local_files = g_ptr_array_new_with_free_func (g_free);
   self->detail_rows = g_ptr_array_new ();
 }
 
 /**
  * oip_upload_dialog_new:
- * @request: (transfer full): what the seller asked to push
+ * @items: the #OipImageItem list to push, in display order; the dialog
+ *   pushes these very items, so wherever they are shown their state
+ *   follows the push
  *
- * Opens on the review of @request for @product.
+ * Opens on the review of @items for @product.
  */
 OipUploadDialog *
 oip_upload_dialog_new (OipApplication *application,
                        GtkWindow      *parent,
                        OipProduct     *product,
-                       OipPushRequest *request)
+                       GListModel     *items)
 {
   OipUploadDialog *self = g_object_new (OIP_TYPE_UPLOAD_DIALOG, "transient-for", parent, NULL);
-  OipPushSettings settings;
 
-  oip_push_settings_load (&settings);
   self->application = g_object_ref (application);
   self->product = g_object_ref (product);
-  self->request = request;
-  self->validate_urls = settings.validate_urls;
-  self->plan = oip_push_plan_new (request, settings.validate_urls);
+  self->items = g_object_ref (items);
+  new_job (self);
 
   fill_review (self);
   show_page (self, "review", FALSE, FALSE);
   return self;
+}
+
+/**
+ * oip_upload_dialog_get_job:
+ *
+ * Returns: (transfer none): the push job the dialog shows
+ */
+OipPushJob *
+oip_upload_dialog_get_job (OipUploadDialog *self)
+{
+  g_return_val_if_fail (OIP_IS_UPLOAD_DIALOG (self), NULL);
+  return self->job;
 }
 
 /**

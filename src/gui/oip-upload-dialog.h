@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "oip-application.h"
-#include "oip-push-request.h"
+#include "oip-push-job.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +14,8 @@ G_DECLARE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, OIP, UPLOAD_DIALOG, Ad
 OipUploadDialog *oip_upload_dialog_new        (OipApplication  *application,
                                                GtkWindow       *parent,
                                                OipProduct      *product,
-                                               OipPushRequest  *request);
+                                               GListModel      *items);
+OipPushJob      *oip_upload_dialog_get_job    (OipUploadDialog *self);
 const char      *oip_upload_dialog_get_page   (OipUploadDialog *self);
 gboolean         oip_upload_dialog_is_pushing (OipUploadDialog *self);
 gboolean         oip_upload_dialog_succeeded  (OipUploadDialog *self);

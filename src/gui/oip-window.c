@@ -373,40 +373,6 @@ add_files_action (GtkWidget  *widget,
 }
 
 static void
-on_file_progress (OipUploadDialog *dialog,
-                  const char      *uri,
-                  double           fraction,
-                  OipWindow       *self)
-{
-  guint position;
-  GtkFlowBoxChild *child;
-
-  /* The local tile counts up while its file is sent. */
-  if (find_url (self, uri, &position) &&
-      (child = gtk_flow_box_get_child_at_index (self->push_flow, position)) != NULL)
-    {
-      /* Translators: %d is a percentage */
-      g_autofree char *note = g_strdup_printf (_("Uploading… %d%%"), (int) (fraction * 100));
-
-      oip_image_tile_set_note (OIP_IMAGE_TILE (gtk_flow_box_child_get_child (child)), note);
-    }
-}
-
-static void
-on_files_uploaded (OipUploadDialog *dialog,
-                   GHashTable      *urls,
-                   OipWindow       *self)
-{
-  GHashTableIter iter;
-  gpointer file, url;
-
-  /* Each local tile now shows the picture's public URL. */
-  g_hash_table_iter_init (&iter, urls);
-  while (g_hash_table_iter_next (&iter, &file, &url))
-    oip_image_list_replace_url (self->images, file, url);
-}
-
-static void
 reset_images_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -422,7 +388,6 @@ upload_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   OipWindow *self = OIP_WINDOW (widget);
-  g_autoptr(OipPushRequest) request = NULL;
   GtkWindow *dialog;
 
   if (self->product == NULL)
@@ -433,11 +398,9 @@ upload_action (GtkWidget  *widget,
       return;
     }
 
-  request = oip_image_list_to_request (self->images, oip_product_get_product_id (self->product));
+  /* The dialog pushes the list's own items: their tiles here follow. */
   dialog = GTK_WINDOW (oip_upload_dialog_new (get_app (self), GTK_WINDOW (self), self->product,
-                                              g_steal_pointer (&request)));
-  g_signal_connect_object (dialog, "files-uploaded", G_CALLBACK (on_files_uploaded), self, 0);
-  g_signal_connect_object (dialog, "file-progress", G_CALLBACK (on_file_progress), self, 0);
+                                              oip_image_list_get_model (self->images)));
   g_set_weak_pointer (&self->upload_dialog, dialog);
   gtk_window_present (dialog);
 }
