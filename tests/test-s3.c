@@ -282,6 +282,40 @@ test_key_shapes (void)
     }
 }
 
+/* What would break the Authorization header or the signing scope is
+ * refused before anything is signed or saved; any length is fine. */
+static void
+test_key_characters (void)
+{
+  static const struct { const char *id; const char *secret; const char *region; } bad[] = {
+    { "ID\r\nX-Evil: 1", SECRET_KEY, "auto" },
+    { "ID/with/slash", SECRET_KEY, "auto" },
+    { "ID,more", SECRET_KEY, "auto" },
+    { "I D", SECRET_KEY, "auto" },
+    { "ИД", SECRET_KEY, "auto" },
+    { ACCESS_KEY, "secret\nwith-line-break", "auto" },
+    { ACCESS_KEY, "secret with space", "auto" },
+    { ACCESS_KEY, SECRET_KEY, "auto/evil" },
+    { ACCESS_KEY, SECRET_KEY, "eu central" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(OipStorageConfig) config = config_for (bad[i].secret);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OipS3Client) client = NULL;
+
+      g_free (config->access_key_id);
+      config->access_key_id = g_strdup (bad[i].id);
+      g_free (config->region);
+      config->region = g_strdup (bad[i].region);
+      client = oip_s3_client_new (config, &error);
+      g_assert_null (client);
+      g_assert_error (error, OIP_ERROR, OIP_ERROR_STORAGE_NOT_CONFIGURED);
+      g_assert_null (strstr (error->message, bad[i].secret));
+    }
+}
+
 static void
 test_config (void)
 {
@@ -530,6 +564,7 @@ main (int   argc,
   g_test_add_func ("/s3/server-errors-retried", test_server_errors_retried);
   g_test_add_func ("/s3/storage-test", test_storage_test);
   g_test_add_func ("/s3/key-shapes", test_key_shapes);
+  g_test_add_func ("/s3/key-characters", test_key_characters);
   g_test_add_func ("/s3/config", test_config);
   g_test_add_func ("/s3/cli-upload", test_cli_upload);
   g_test_add_func ("/s3/cli-upload-refuses-non-pictures", test_cli_upload_refuses_non_pictures);

@@ -86,6 +86,13 @@ oip_cli_login (OipCli  *cli,
   if (api_key == NULL || *api_key == '\0')
     return oip_cli_usage_error (context, _("No API Key on standard input"));
 
+  /* Before anything is sent or saved: a line break in either would split
+   * the HTTP headers they go in. */
+  if (!oip_credentials_check (client_id, api_key, &error))
+    {
+      memset (api_key, 0, strlen (api_key));
+      return oip_cli_fail (error);
+    }
   credentials = oip_credentials_new (client_id, api_key);
   memset (api_key, 0, strlen (api_key));
 

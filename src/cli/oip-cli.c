@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -10,6 +11,9 @@
 #include "oip-error.h"
 #include "oip-json.h"
 #include "oip-push-json.h"
+
+/* A GString whose bytes are cleared when it is freed. */
+typedef GString GStringSecret;
 
 /**
  * oip_cli_common_options:
@@ -114,16 +118,22 @@ oip_cli_get_credentials (OipCli      *cli,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(GError) env_error = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *current = NULL;
   OipCredentials *credentials;
 
   if (client_id != NULL && api_key != NULL)
-    return oip_credentials_new (client_id, api_key);
+    return oip_credentials_check (client_id, api_key, error) ? oip_credentials_new (client_id, api_key) : NULL;
 
-  credentials = oip_credentials_new_from_env ();
+  credentials = oip_credentials_new_from_env (&env_error);
   if (credentials != NULL)
     return credentials;
+  if (env_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&env_error));
+      return NULL;
+    }
 
   settings = oip_settings_new ();
   if (settings != NULL)
@@ -181,12 +191,133 @@ oip_cli_load_store (OipCli  *cli,
 }
 
 /**
+ * oip_cli_read_bounded:
+ * @input: a file, a FIFO, a device or standard input
+ * @max_size: the most that is accepted
+ *
+ * Reads @input to its end, but never more than @max_size + 1 bytes:
+ * `/dev/zero` or an endless pipe is refused instead of filling memory.
+ *
+ * Returns: (transfer full): the content, or %NULL with
+ *   %OIP_ERROR_INVALID_REQUEST when it is larger than @max_size, or the
+ *   read error
+ */
+GBytes *
+oip_cli_read_bounded (OipCli        *cli,
+                      GInputStream  *input,
+                      gsize          max_size,
+                      GError       **error)
+{
+  g_autoptr(GByteArray) content = g_byte_array_new ();
+
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) chunk = NULL;
+      gsize wanted = MIN (64 * 1024, max_size + 1 - content->len);
+
+      g_input_stream_read_bytes_async (input, wanted, G_PRIORITY_DEFAULT, cli->cancellable,
+                                       oip_cli_on_ready, &result);
+      chunk = g_input_stream_read_bytes_finish (input, oip_cli_wait (&result), error);
+      if (chunk == NULL)
+        return NULL;
+      if (g_bytes_get_size (chunk) == 0)
+        break;
+      g_byte_array_append (content, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      if (content->len > max_size)
+        {
+          g_autofree char *limit = g_format_size (max_size);
+
+          g_set_error (error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                       _("The request is larger than %s"), limit);
+          return NULL;
+        }
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&content));
+}
+
+/* Clears a line that may hold a secret before it is freed. */
+static void
+string_free_secret (GString *line)
+{
+  memset (line->str, 0, line->allocated_len);
+  g_string_free (line, TRUE);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GStringSecret, string_free_secret)
+
+/* One line of @input, without its line break, at most @max_length bytes:
+ * GDataInputStream's own read_line has no bound, and `login < /dev/zero`
+ * would fill memory. */
+static char *
+read_line_bounded (OipCli            *cli,
+                   GDataInputStream  *input,
+                   gsize              max_length,
+                   GError           **error)
+{
+  GBufferedInputStream *buffered = G_BUFFERED_INPUT_STREAM (input);
+  g_autoptr(GStringSecret) line = g_string_new (NULL);
+  gboolean at_end = FALSE;
+
+  for (;;)
+    {
+      gsize available = 0;
+      const char *data = g_buffered_input_stream_peek_buffer (buffered, &available);
+      const char *newline;
+      gsize take;
+
+      if (available == 0)
+        {
+          g_autoptr(GAsyncResult) result = NULL;
+          gssize filled;
+
+          g_buffered_input_stream_fill_async (buffered, -1, G_PRIORITY_DEFAULT, cli->cancellable,
+                                              oip_cli_on_ready, &result);
+          filled = g_buffered_input_stream_fill_finish (buffered, oip_cli_wait (&result), error);
+          if (filled < 0)
+            return NULL;
+          if (filled == 0)
+            {
+              at_end = TRUE;
+              break;
+            }
+          continue;
+        }
+
+      newline = memchr (data, '\n', available);
+      take = newline != NULL ? (gsize) (newline - data) : available;
+      if (line->len + take > max_length)
+        {
+          g_set_error (error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                       _("The line on standard input is longer than %u bytes"), (guint) max_length);
+          return NULL;
+        }
+      g_string_append_len ((GString *) line, data, take);
+      /* Already buffered: skipping does no I/O. */
+      g_input_stream_skip (G_INPUT_STREAM (input), take + (newline != NULL), NULL, NULL);
+      if (newline != NULL)
+        break;
+    }
+
+  if (at_end && line->len == 0)
+    return NULL;
+  if (!g_utf8_validate_len (line->str, line->len, NULL))
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                           _("Standard input is not valid UTF-8 text"));
+      return NULL;
+    }
+  return g_strndup (line->str, line->len);
+}
+
+/**
  * oip_cli_read_line:
  * @prompt: shown on a terminal only
  * @secret: whether to turn echo off while it is typed
  *
- * Reads one line of standard input, trimmed; keys and secrets come this
- * way, never from the command line.
+ * Reads one line of standard input, trimmed, of at most
+ * %OIP_CLI_MAX_LINE bytes; keys and secrets come this way, never from the
+ * command line.
  *
  * Returns: (transfer full) (nullable): the line; %NULL at the end of input
  */
@@ -197,7 +328,6 @@ oip_cli_read_line (OipCli            *cli,
                    gboolean           secret,
                    GError           **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   struct termios saved;
   gboolean echo_off = FALSE;
   char *line;
@@ -214,8 +344,7 @@ oip_cli_read_line (OipCli            *cli,
         }
     }
 
-  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
-  line = g_data_input_stream_read_line_finish_utf8 (input, oip_cli_wait (&result), NULL, error);
+  line = read_line_bounded (cli, input, OIP_CLI_MAX_LINE, error);
 
   if (echo_off)
     {

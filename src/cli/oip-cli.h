@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 #define OIP_CLI_EXIT_FAILED  1
 #define OIP_CLI_EXIT_USAGE   2
 
+/* The longest line read from standard input (a Client-Id, an Api-Key, a
+ * storage secret): longer than any provider issues. */
+#define OIP_CLI_MAX_LINE     4096
+
 /**
  * OipCli:
  *
@@ -65,6 +69,10 @@ OipOzonClient   *oip_cli_new_client      (OipCli          *cli,
                                           const OipCredentials *credentials,
                                           GError         **error);
 OipProductStore *oip_cli_load_store      (OipCli          *cli,
+                                          GError         **error);
+GBytes          *oip_cli_read_bounded    (OipCli          *cli,
+                                          GInputStream    *input,
+                                          gsize            max_size,
                                           GError         **error);
 char            *oip_cli_read_line       (OipCli          *cli,
                                           GDataInputStream *input,

@@ -79,6 +79,10 @@ static const ErrorInfo error_table[] = {
   { OIP_ERROR_STORAGE_DENIED, "storage_denied", N_("Check the storage access key ID and secret, and that the key may write to the bucket.") },
   { OIP_ERROR_STORAGE, "storage_error", N_("Check the storage endpoint and bucket, then try again.") },
   { OIP_ERROR_IMAGE_REJECTED, "image_rejected", N_("Ozon takes JPEG or PNG pictures: convert or replace the file.") },
+  { OIP_ERROR_KEYRING_LOCKED, "keyring_locked",
+    N_("Unlock the keyring (log in to the desktop, or open Passwords and Keys), or set OZON_CLIENT_ID and OZON_API_KEY for this run.") },
+  { OIP_ERROR_CREDENTIALS_MALFORMED, "credentials_malformed",
+    N_("Copy the Client ID (digits) and the API Key from your Ozon seller account (Settings → API keys) again, without spaces or line breaks.") },
 };
 
 static const ErrorInfo *

@@ -45,6 +45,8 @@ typedef enum
   OIP_ERROR_STORAGE_DENIED,
   OIP_ERROR_STORAGE,
   OIP_ERROR_IMAGE_REJECTED,
+  OIP_ERROR_KEYRING_LOCKED,
+  OIP_ERROR_CREDENTIALS_MALFORMED,
 } OipError;
 
 GQuark       oip_error_quark        (void);

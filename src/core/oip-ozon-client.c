@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "oip-credentials.h"
 #include "oip-error.h"
 #include "oip-json.h"
 #include "oip-ozon-client.h"
@@ -422,6 +423,10 @@ oip_ozon_client_new (const char  *base_url,
                            _("Ozon API credentials are not configured"));
       return NULL;
     }
+
+  /* They go in the Client-Id and Api-Key headers: no line breaks. */
+  if (!oip_credentials_check (client_id, api_key, error))
+    return NULL;
 
   if (!oip_url_check_api_base (base_url, error))
     return NULL;

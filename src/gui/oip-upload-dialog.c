@@ -300,7 +300,8 @@ show_result (OipUploadDialog     *self,
   int code = error == NULL ? 0 : error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
   gboolean retry = code == OIP_ERROR_NETWORK || code == OIP_ERROR_TIMEOUT || code == OIP_ERROR_SERVER ||
                    code == OIP_ERROR_RATE_LIMITED || code == OIP_ERROR_BAD_RESPONSE ||
-                   code == OIP_ERROR_IMPORT_PENDING || code == OIP_ERROR_KEYRING_UNAVAILABLE;
+                   code == OIP_ERROR_IMPORT_PENDING || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
+                   code == OIP_ERROR_KEYRING_LOCKED;
 
   self->succeeded = error == NULL;
   clear_rows (self->details_group, self->detail_rows);
@@ -373,6 +374,7 @@ show_result (OipUploadDialog     *self,
 
   show_page (self, "result", retry || code == OIP_ERROR_STORAGE,
              oip_error_is_auth (error) || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
+             code == OIP_ERROR_KEYRING_LOCKED || code == OIP_ERROR_CREDENTIALS_MALFORMED ||
              code == OIP_ERROR_STORAGE_NOT_CONFIGURED || code == OIP_ERROR_STORAGE_DENIED);
 }
 
