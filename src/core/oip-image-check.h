@@ -53,8 +53,16 @@ typedef struct
 
 OipImageFormat  oip_image_format_sniff      (const guint8  *data,
                                              gsize          length);
+gboolean        oip_image_read_header       (const guint8  *data,
+                                             gsize          length,
+                                             OipImageFormat *format,
+                                             int           *width,
+                                             int           *height);
 const char     *oip_image_format_mime_type  (OipImageFormat format);
 const char     *oip_image_format_extension  (OipImageFormat format);
+gboolean        oip_image_check_declared_size (const guint8 *data,
+                                               gsize         length,
+                                               GError      **error);
 OipImageCheck  *oip_image_check_bytes       (GBytes        *bytes);
 void            oip_image_check_free        (OipImageCheck *check);
 OipImageSeverity oip_image_check_worst      (const OipImageCheck *check);
