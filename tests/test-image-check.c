@@ -327,6 +327,14 @@ png_bomb (guint32 width,
   return g_byte_array_free_to_bytes (png);
 }
 
+static void
+on_ready (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
 static glong
 peak_rss_kb (void)
 {
@@ -616,6 +624,44 @@ test_real_variants (void)
   g_rmdir (dir);
 }
 
+static GBytes *
+load (const char  *path,
+      GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  GMainContext *context = g_main_context_default ();
+
+  oip_image_load_async (file, NULL, on_ready, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  return oip_image_load_finish (result, error);
+}
+
+/* A picture file is read with a bound: /dev/zero named as a photo is
+ * refused at 64 MB instead of filling memory. */
+static void
+test_bounded_load (void)
+{
+  g_autoptr(GBytes) photo = make_picture (300, 400, "jpeg", FALSE);
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "oip-load-test.jpg", NULL);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GBytes) endless = NULL;
+  g_autoptr(GError) error = NULL;
+  glong rss_before = peak_rss_kb ();
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo), NULL));
+  loaded = load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, photo));
+  g_unlink (path);
+
+  endless = load ("/dev/zero", &error);
+  g_assert_null (endless);
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED);
+  g_assert_cmpint (peak_rss_kb () - rss_before, <, 200 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -633,6 +679,7 @@ main (int   argc,
   g_test_add_func ("/image-check/conversion-bombs", test_conversion_bombs);
   g_test_add_func ("/image-check/broken-structures", test_broken_structures);
   g_test_add_func ("/image-check/real-variants", test_real_variants);
+  g_test_add_func ("/image-check/bounded-load", test_bounded_load);
 
   return g_test_run ();
 }

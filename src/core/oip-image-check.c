@@ -840,6 +840,119 @@ oip_image_check_bytes (GBytes *bytes)
   return check;
 }
 
+typedef struct
+{
+  GInputStream *input;
+  GByteArray   *content;
+} Loading;
+
+static void
+loading_free (Loading *loading)
+{
+  g_clear_object (&loading->input);
+  g_byte_array_unref (loading->content);
+  g_free (loading);
+}
+
+static void read_next (GTask *task);
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Loading *loading = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_byte_array_ref (loading->content)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  g_byte_array_append (loading->content, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (loading->content->len > OIP_IMAGE_MAX_FILE_SIZE)
+    {
+      g_autofree char *limit = g_format_size (OIP_IMAGE_MAX_FILE_SIZE);
+
+      g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED,
+                               _("The file is larger than %s: it is not a product photo"), limit);
+      return;
+    }
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_next (GTask *task)
+{
+  Loading *loading = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (loading->input, 256 * 1024, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read, task);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Loading *loading = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  loading->input = G_INPUT_STREAM (g_file_read_finish (G_FILE (source), result, &error));
+  if (loading->input == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  read_next (g_steal_pointer (&task));
+}
+
+/**
+ * oip_image_load_async:
+ * @file: a picture on this computer
+ *
+ * Reads @file, but never more than %OIP_IMAGE_MAX_FILE_SIZE + 1 bytes: a
+ * device (`/dev/zero`), a FIFO or a huge file is refused instead of
+ * filling memory.
+ */
+void
+oip_image_load_async (GFile               *file,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Loading *loading = g_new0 (Loading, 1);
+
+  g_task_set_source_tag (task, oip_image_load_async);
+  loading->content = g_byte_array_new ();
+  g_task_set_task_data (task, loading, (GDestroyNotify) loading_free);
+  g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, on_opened, g_steal_pointer (&task));
+}
+
+/**
+ * oip_image_load_finish:
+ *
+ * Returns: (transfer full): the file's content, or %NULL with the read
+ *   error or %OIP_ERROR_IMAGE_REJECTED when it is too large
+ */
+GBytes *
+oip_image_load_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 void
 oip_image_check_free (OipImageCheck *check)
 {

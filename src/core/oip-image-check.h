@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* The largest file read as a picture: far above Ozon's limit (10 MB is
+ * refused), room for a WebP or HEIC to convert. */
+#define OIP_IMAGE_MAX_FILE_SIZE (64 * 1000 * 1000)
+
 typedef enum
 {
   OIP_IMAGE_FORMAT_UNKNOWN,
@@ -64,6 +68,12 @@ gboolean        oip_image_check_declared_size (const guint8 *data,
                                                gsize         length,
                                                GError      **error);
 OipImageCheck  *oip_image_check_bytes       (GBytes        *bytes);
+void            oip_image_load_async        (GFile               *file,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GBytes         *oip_image_load_finish       (GAsyncResult        *result,
+                                             GError             **error);
 void            oip_image_check_free        (OipImageCheck *check);
 OipImageSeverity oip_image_check_worst      (const OipImageCheck *check);
 GError         *oip_image_check_to_error    (const OipImageCheck *check,
