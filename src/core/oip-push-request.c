@@ -228,8 +228,13 @@ oip_push_request_from_json (const char  *data,
                                _("“credential” must be an object with “client_id” and “api_key”"));
           return NULL;
         }
+      /* Kept as they are used: surrounding spaces and line breaks gone. */
       self->client_id = g_strdup (oip_json_object_get_string (credential, "client_id"));
       self->api_key = g_strdup (oip_json_object_get_string (credential, "api_key"));
+      if (self->client_id != NULL)
+        g_strstrip (self->client_id);
+      if (self->api_key != NULL)
+        g_strstrip (self->api_key);
       /* Partial credentials would silently mix with the keyring's. */
       if ((self->client_id == NULL) != (self->api_key == NULL))
         {
