@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
@@ -258,11 +259,20 @@ typedef struct
   GSubprocess *keyring;
 } Session;
 
+/* The session's daemons die with the test, even when an assertion ends it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static GSubprocessLauncher *
 session_launcher (Session        *session,
                   GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   g_autofree char *data = g_build_filename (session->dir, "data", NULL);
   g_autofree char *run = g_build_filename (session->dir, "run", NULL);
 

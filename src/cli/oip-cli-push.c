@@ -190,7 +190,8 @@ oip_cli_push (OipCli  *cli,
         g_ptr_array_add (request->images360, g_strdup (images360[i]));
       if (color_image != NULL && *color_image != '\0')
         g_ptr_array_add (request->color_images, g_strdup (color_image));
-      request->primary_image = g_steal_pointer (&primary_image);
+      if (primary_image != NULL && *primary_image != '\0')
+        request->primary_image = g_steal_pointer (&primary_image);
     }
 
   /* Local pictures go to the seller's storage first; their public URLs
