@@ -254,12 +254,13 @@ oip_test_store_with_product (OipFakeOzon   *fake,
  *
  * Returns: its exit status
  */
-int
-oip_test_run_cli (const char * const *env,
-                  const char         *stdin_text,
-                  const char * const *args,
-                  char              **out,
-                  char              **err)
+static int
+run_cli_full (const char * const *env,
+              const char         *stdin_text,
+              const char         *stdin_path,
+              const char * const *args,
+              char              **out,
+              char              **err)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
@@ -274,9 +275,11 @@ oip_test_run_cli (const char * const *env,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+  launcher = g_subprocess_launcher_new ((stdin_path == NULL ? G_SUBPROCESS_FLAGS_STDIN_PIPE : 0) |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (stdin_path != NULL)
+    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
@@ -303,6 +306,32 @@ oip_test_run_cli (const char * const *env,
   g_assert_null (strstr (*out, TEST_API_KEY));
   g_assert_null (strstr (*err, TEST_API_KEY));
   return g_subprocess_get_exit_status (process);
+}
+
+int
+oip_test_run_cli (const char * const *env,
+                  const char         *stdin_text,
+                  const char * const *args,
+                  char              **out,
+                  char              **err)
+{
+  return run_cli_full (env, stdin_text, NULL, args, out, err);
+}
+
+/**
+ * oip_test_run_cli_stdin_file:
+ * @stdin_path: what standard input reads, such as `/dev/zero`
+ *
+ * Like oip_test_run_cli(), with standard input from a file or a device.
+ */
+int
+oip_test_run_cli_stdin_file (const char * const *env,
+                             const char         *stdin_path,
+                             const char * const *args,
+                             char              **out,
+                             char              **err)
+{
+  return run_cli_full (env, NULL, stdin_path, args, out, err);
 }
 
 /**

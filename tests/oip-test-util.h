@@ -44,6 +44,11 @@ int            oip_test_run_cli          (const char * const *env,
                                           const char * const *args,
                                           char              **out,
                                           char              **err);
+int            oip_test_run_cli_stdin_file (const char * const *env,
+                                            const char         *stdin_path,
+                                            const char * const *args,
+                                            char              **out,
+                                            char              **err);
 
 /**
  * OipTestS3:

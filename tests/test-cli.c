@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
 #include "oip-fake-ozon.h"
 #include "oip-json.h"
+#include "oip-push-request.h"
 #include "oip-test-util.h"
 
 /* ozon-push end to end: the real binary, run as a script would run it,
@@ -14,6 +21,7 @@ typedef struct
 {
   OipFakeOzon *fake;
   GPtrArray   *env;     /* NAME=VALUE overrides for the next run */
+  char        *stdin_path;  /* standard input of the next run, if a file */
 } Fixture;
 
 typedef struct
@@ -47,6 +55,7 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_ptr_array_unref (fixture->env);
+  g_free (fixture->stdin_path);
   oip_test_assert_finalize (fixture->fake);
 }
 
@@ -87,8 +96,13 @@ run_cli (Fixture    *fixture,
   fixture->env = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (env, NULL);
 
-  run->status = oip_test_run_cli ((const char * const *) env->pdata, stdin_text,
-                                  (const char * const *) args->pdata, &run->out, &run->err);
+  if (fixture->stdin_path != NULL)
+    run->status = oip_test_run_cli_stdin_file ((const char * const *) env->pdata, fixture->stdin_path,
+                                               (const char * const *) args->pdata, &run->out, &run->err);
+  else
+    run->status = oip_test_run_cli ((const char * const *) env->pdata, stdin_text,
+                                    (const char * const *) args->pdata, &run->out, &run->err);
+  g_clear_pointer (&fixture->stdin_path, g_free);
 
   if (json_parser_load_from_data (parser, run->out, -1, NULL) && json_parser_get_root (parser) != NULL)
     run->json = json_parser_steal_root (parser);
@@ -171,6 +185,21 @@ stored_images (void)
   return g_strjoinv ("\n", (char **) oip_product_get_images (product));
 }
 
+static gpointer
+endless_writer (gpointer data)
+{
+  int fd = open (data, O_WRONLY);
+  char block[65536];
+
+  memset (block, '[', sizeof block);
+  g_assert_cmpint (fd, >=, 0);
+  /* Until the reader gives up: then EPIPE (SIGPIPE is ignored). */
+  while (write (fd, block, sizeof block) > 0)
+    ;
+  close (fd);
+  return NULL;
+}
+
 static void
 test_usage (Fixture       *fixture,
             gconstpointer  data)
@@ -179,7 +208,6 @@ test_usage (Fixture       *fixture,
     { "bogus", NULL },
     { "push", NULL },
     { "push", "--request", "x.json", "--product-id", "1" },
-    { "push", "--product-id", "abc", NULL },
     { "push", "--product-id", "1", "--timeout", "0" },
     { "product", NULL },
     { "product", "--offer-id", "A", "--sku", "1" },
@@ -555,11 +583,237 @@ test_status_and_products (Fixture       *fixture,
   g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v3/product/list"), ==, 3);
 }
 
+static const char *
+json_error_message (Run *run)
+{
+  return json_object_get_string_member (json_object_get_object_member (json_object (run), "error"), "message");
+}
+
+/* Empty, huge, deep, not an object, endless: each request is refused with
+ * the seed's error JSON and exit 1, never a crash or a hang. */
+static void
+test_bad_requests (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *deep = g_strnfill (100000, '[');
+  g_autofree char *big_name = g_strnfill (OIP_PUSH_REQUEST_MAX_SIZE, 'a');
+  g_autofree char *huge = g_strdup_printf ("{\"product_id\":1,\"images\":[\"https://cdn.example.net/%s.jpg\"]}", big_name);
+  const struct { const char *name; const char *content; gssize length; const char *says; } cases[] = {
+    { "empty", "", 0, "empty" },
+    { "blank", " \n\t\n", -1, NULL },
+    { "deep", deep, -1, "nested" },
+    { "huge", huge, -1, "larger than" },
+    { "array", "[{\"product_id\":1}]", -1, "object" },
+    { "string", "\"{}\"", -1, "object" },
+    { "wrapped id", "{\"product_id\":-18446744073709550615,\"images\":[\"https://cdn.example.net/a.jpg\"]}", -1, "out of range" },
+    { "NUL", "{\"images\":[]}\0", 14, "NUL" },
+    { "binary", "\x89PNG\r\n\x1a\n", -1, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint from_stdin = 0; from_stdin <= 1; from_stdin++)
+      {
+        g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "bad-request.json", NULL);
+        g_auto(Run) run = { 0 };
+
+        g_test_message ("request: %s, %s", cases[i].name, from_stdin ? "standard input" : "file");
+        g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+        g_assert_true (g_file_set_contents (path, cases[i].content, cases[i].length, NULL));
+        if (from_stdin)
+          fixture->stdin_path = g_strdup (path);
+        run_cli (fixture, &run, NULL, "push", "--request", from_stdin ? "-" : path, NULL);
+        g_assert_cmpint (run.status, ==, 1);
+        g_assert_cmpstr (error_code (&run), ==, "invalid_request");
+        if (cases[i].says != NULL)
+          g_assert_nonnull (strstr (json_error_message (&run), cases[i].says));
+      }
+
+  /* A device that never ends, as a file and as standard input. */
+  for (guint from_stdin = 0; from_stdin <= 1; from_stdin++)
+    {
+      g_auto(Run) run = { 0 };
+
+      if (from_stdin)
+        fixture->stdin_path = g_strdup ("/dev/zero");
+      run_cli (fixture, &run, NULL, "push", "--request", from_stdin ? "-" : "/dev/zero", NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (error_code (&run), ==, "invalid_request");
+      g_assert_nonnull (strstr (json_error_message (&run), "larger than"));
+    }
+  g_assert_cmpuint (oip_fake_ozon_get_requests (fixture->fake)->len, ==, 0);
+}
+
+/* A FIFO that never ends is cut off at the limit too. */
+static void
+test_endless_fifo (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (g_get_user_cache_dir (), "endless.fifo", NULL);
+  g_autoptr(GThread) writer = NULL;
+  g_auto(Run) run = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  writer = g_thread_new ("writer", endless_writer, fifo);
+  run_cli (fixture, &run, NULL, "push", "--request", fifo, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (error_code (&run), ==, "invalid_request");
+  g_assert_nonnull (strstr (json_error_message (&run), "larger than"));
+  g_thread_join (g_steal_pointer (&writer));
+  g_unlink (fifo);
+}
+
+static void
+assert_field_error (Run        *run,
+                    const char *field,
+                    const char *reason)
+{
+  JsonObject *root = json_object (run);
+  JsonArray *errors;
+  JsonObject *first;
+
+  g_assert_cmpint (run->status, ==, 1);
+  g_assert_false (json_object_get_boolean_member (root, "success"));
+  errors = json_object_get_array_member (root, "errors");
+  g_assert_nonnull (errors);
+  g_assert_cmpuint (json_array_get_length (errors), >=, 1);
+  first = json_array_get_object_element (errors, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "field"), ==, field);
+  g_assert_cmpstr (json_object_get_string_member (first, "reason"), ==, reason);
+}
+
+/* Wrong product ids, from the command line or a file, are refused in the
+ * seed's errors shape, and nothing reaches Ozon. */
+static void
+test_bad_product_ids (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *options[] = { "abc", "-18446744073709550615", "0", "-5", "1.5", "+1", "9223372036854775808", "" };
+  const char *files[] = { "\"214365879\"", "214365879.0", "true", "null", "-214365879", "[214365879]" };
+
+  download (fixture);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_cli (fixture, &run, NULL, "push", "--product-id", options[i], "--image", "https://cdn.example.net/a.jpg", NULL);
+      assert_field_error (&run, "product_id", "Invalid product ID");
+      g_assert_nonnull (strstr (run.err, "product_id"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autofree char *json = g_strdup_printf ("{\"product_id\":%s,\"images\":[\"https://cdn.example.net/a.jpg\"]}", files[i]);
+
+      run_cli (fixture, &run, json, "push", "--request", "-", NULL);
+      assert_field_error (&run, "product_id", g_str_equal (files[i], "null") ? "Missing product ID" : "Invalid product ID");
+    }
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 0);
+}
+
+/* Every URL is checked wherever it stands: a main image after 30 images,
+ * a \u0000 that used to cut a URL short, a line break in a color image. */
+static void
+test_hidden_bad_urls (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *a = oip_fake_ozon_image_url (fixture->fake, "hidden-a");
+  g_auto(Run) primary = { 0 };
+  g_auto(Run) nul = { 0 };
+  g_auto(Run) color = { 0 };
+  g_autofree char *nul_json = g_strdup_printf ("{\"product_id\":" PRODUCT_ID ",\"images\":[\"%s\\u0000.evil\"]}", a);
+  g_autoptr(GString) json = g_string_new ("{\"product_id\":" PRODUCT_ID ",\"images\":[");
+  JsonObject *first;
+
+  download (fixture);
+  for (guint i = 0; i < 31; i++)
+    g_string_append_printf (json, "%s\"https://cdn.example.net/p/%u.jpg\"", i ? "," : "", i);
+  g_string_append (json, ",\"javascript:alert(1)\"],\"primary_image\":\"javascript:alert(1)\"}");
+  run_cli (fixture, &primary, json->str, "push", "--request", "-", NULL);
+  assert_field_error (&primary, "primary_image", "Invalid URL format");
+  first = json_array_get_object_element (json_object_get_array_member (json_object (&primary), "errors"), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "url"), ==, "javascript:alert(1)");
+
+  run_cli (fixture, &nul, nul_json, "push", "--request", "-", NULL);
+  assert_field_error (&nul, "images", "Invalid URL format");
+
+  run_cli (fixture, &color, NULL, "push", "--product-id", PRODUCT_ID, "--image", a,
+           "--color-image", "https://cdn.example.net/c.jpg\r\nX-Evil: 1", "--no-validate-urls", NULL);
+  assert_field_error (&color, "color_image", "Invalid URL format");
+
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 0);
+}
+
+/* A Client-ID or Api-Key that would split an HTTP header is refused at
+ * every door, before anything is sent. */
+static void
+test_bad_client_ids (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *ids[] = { "123\r\nX-Evil: 1", "123 456", "123\x01", "１２３" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_auto(Run) env = { 0 };
+      g_auto(Run) file = { 0 };
+      g_auto(Run) login = { 0 };
+      g_autofree char *escaped = g_strescape (ids[i], NULL);
+      g_autofree char *json = g_strdup_printf ("{\"credential\":{\"client_id\":\"%s\",\"api_key\":\"k\"},"
+                                               "\"product_id\":" PRODUCT_ID ",\"images\":[\"https://cdn.example.net/a.jpg\"]}",
+                                               escaped);
+
+      set_env (fixture, "OZON_CLIENT_ID", ids[i]);
+      run_cli (fixture, &env, NULL, "status", "--product-id", PRODUCT_ID, NULL);
+      g_assert_cmpint (env.status, ==, 1);
+      g_assert_cmpstr (error_code (&env), ==, "credentials_malformed");
+
+      run_cli (fixture, &file, json, "push", "--request", "-", NULL);
+      g_assert_cmpint (file.status, ==, 1);
+      g_assert_cmpstr (error_code (&file), ==, "credentials_malformed");
+
+      run_cli (fixture, &login, TEST_API_KEY "\n", "login", "--client-id", ids[i], NULL);
+      g_assert_cmpint (login.status, ==, 1);
+      g_assert_cmpstr (error_code (&login), ==, "credentials_malformed");
+    }
+  {
+    g_auto(Run) key = { 0 };
+
+    set_env (fixture, "OZON_API_KEY", "k3y\r\nX-Evil: 1");
+    run_cli (fixture, &key, NULL, "status", "--product-id", PRODUCT_ID, NULL);
+    g_assert_cmpstr (error_code (&key), ==, "credentials_malformed");
+    g_assert_null (strstr (key.out, "X-Evil"));
+  }
+  g_assert_cmpuint (oip_fake_ozon_get_requests (fixture->fake)->len, ==, 0);
+}
+
+/* A line on standard input (an Api-Key, a secret) is bounded too. */
+static void
+test_endless_stdin_line (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_auto(Run) login = { 0 };
+  g_auto(Run) storage = { 0 };
+
+  fixture->stdin_path = g_strdup ("/dev/zero");
+  run_cli (fixture, &login, NULL, "login", "--client-id", TEST_CLIENT_ID, "--no-check", NULL);
+  g_assert_cmpint (login.status, ==, 1);
+  g_assert_cmpstr (error_code (&login), ==, "invalid_request");
+
+  fixture->stdin_path = g_strdup ("/dev/zero");
+  run_cli (fixture, &storage, NULL, "storage", "set", "--endpoint", "https://s3.example.net", "--bucket", "b",
+           "--public-url", "https://pub.example.net", "--access-key-id", "ID", NULL);
+  g_assert_cmpint (storage.status, ==, 1);
+  g_assert_cmpstr (error_code (&storage), ==, "invalid_request");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* The endless FIFO's writer learns of the reader's exit by EPIPE. */
+  signal (SIGPIPE, SIG_IGN);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -572,6 +826,12 @@ main (int   argc,
   ADD ("/cli/push/truncation", test_truncation);
   ADD ("/cli/push/validation-errors", test_validation_errors);
   ADD ("/cli/push/refusals", test_refusals);
+  ADD ("/cli/push/bad-requests", test_bad_requests);
+  ADD ("/cli/push/endless-fifo", test_endless_fifo);
+  ADD ("/cli/push/bad-product-ids", test_bad_product_ids);
+  ADD ("/cli/push/hidden-bad-urls", test_hidden_bad_urls);
+  ADD ("/cli/bad-client-ids", test_bad_client_ids);
+  ADD ("/cli/endless-stdin-line", test_endless_stdin_line);
   ADD ("/cli/push/import-failed", test_import_failed);
   ADD ("/cli/credentials", test_credentials);
   ADD ("/cli/push/debug-log-has-no-key", test_debug_log_has_no_key);

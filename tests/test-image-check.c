@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+#include <sys/resource.h>
+#include <glib/gstdio.h>
+
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "oip-error.h"
@@ -175,6 +179,489 @@ test_tiny_and_huge (void)
   g_assert_true (has (noisy_check, "file_too_big"));
 }
 
+/* --- Crafted files: bombs and broken structures --- */
+
+static guint32
+crc32_of (const guint8 *data,
+          gsize         length,
+          guint32       crc)
+{
+  crc = ~crc;
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= data[i];
+      for (int k = 0; k < 8; k++)
+        crc = (crc >> 1) ^ (0xedb88320 & -(crc & 1));
+    }
+  return ~crc;
+}
+
+static void
+put_be32 (GByteArray *out,
+          guint32     value)
+{
+  guint8 bytes[4] = { value >> 24, value >> 16, value >> 8, value };
+
+  g_byte_array_append (out, bytes, 4);
+}
+
+static void
+png_chunk (GByteArray   *out,
+           const char   *type,
+           const guint8 *data,
+           gsize         length)
+{
+  guint32 crc = crc32_of ((const guint8 *) type, 4, 0);
+
+  crc = crc32_of (data, length, crc);
+  put_be32 (out, length);
+  g_byte_array_append (out, (const guint8 *) type, 4);
+  g_byte_array_append (out, data, length);
+  put_be32 (out, crc);
+}
+
+static GByteArray *
+png_start (guint32 width,
+           guint32 height,
+           guint8  depth,
+           guint8  color_type,
+           guint8  interlace)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  GByteArray *out = g_byte_array_new ();
+  guint8 ihdr[13] = { width >> 24, width >> 16, width >> 8, width, height >> 24, height >> 16, height >> 8, height,
+                      depth, color_type, 0, 0, interlace };
+
+  g_byte_array_append (out, signature, sizeof signature);
+  png_chunk (out, "IHDR", ihdr, sizeof ihdr);
+  return out;
+}
+
+/* A zlib stream of @n zero bytes, written by hand: one dynamic Huffman
+ * block whose codes are a literal 0, <length 258, distance 1> and the
+ * end, so each 258 bytes cost 2 bits (what zlib -9 reaches on zeros). */
+typedef struct
+{
+  GByteArray *out;
+  guint       acc;
+  guint       count;
+} Bits;
+
+static void
+bits_put (Bits   *bits,
+          guint32 value,
+          guint   n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      bits->acc |= ((value >> i) & 1) << bits->count;
+      if (++bits->count == 8)
+        {
+          guint8 byte = bits->acc;
+
+          g_byte_array_append (bits->out, &byte, 1);
+          bits->acc = bits->count = 0;
+        }
+    }
+}
+
+static void
+bits_code (Bits   *bits,
+           guint32 code,
+           guint   n)
+{
+  for (guint i = n; i > 0; i--)
+    bits_put (bits, (code >> (i - 1)) & 1, 1);
+}
+
+static GByteArray *
+zlib_zeros (guint64 n)
+{
+  static const guint8 header[] = { 0x78, 0x01 };
+  static const guint order[] = { 16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1 };
+  Bits bits = { g_byte_array_new (), 0, 0 };
+  guint64 runs = (n - 1) / 258;
+  guint64 rest = (n - 1) % 258;
+  guint32 adler = (guint32) (n % 65521) << 16 | 1;
+
+  g_byte_array_append (bits.out, header, 2);
+  bits_put (&bits, 1, 1);                       /* final block */
+  bits_put (&bits, 2, 2);                       /* dynamic Huffman */
+  bits_put (&bits, 29, 5);                      /* 286 literal/length codes */
+  bits_put (&bits, 0, 5);                       /* 1 distance code */
+  bits_put (&bits, 14, 4);                      /* 18 code length codes */
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    bits_put (&bits, order[i] == 18 ? 1 : order[i] == 1 || order[i] == 2 ? 2 : 0, 3);
+  /* Code lengths: 0 → 2, 1..255 → 0, 256 → 2, 257..284 → 0, 285 → 1;
+   * distance 0 → 1. Codes: 18 = 0, 1 = 10, 2 = 11. */
+  bits_code (&bits, 3, 2);
+  bits_code (&bits, 0, 1); bits_put (&bits, 138 - 11, 7);
+  bits_code (&bits, 0, 1); bits_put (&bits, 117 - 11, 7);
+  bits_code (&bits, 3, 2);
+  bits_code (&bits, 0, 1); bits_put (&bits, 28 - 11, 7);
+  bits_code (&bits, 2, 2);
+  bits_code (&bits, 2, 2);
+  /* Data: literal 0 = 10, <258, 1> = 0 0, end = 11. */
+  bits_code (&bits, 2, 2);
+  for (guint64 i = 0; i < runs; i++)
+    bits_put (&bits, 0, 2);
+  for (guint64 i = 0; i < rest; i++)
+    bits_code (&bits, 2, 2);
+  bits_code (&bits, 3, 2);
+  if (bits.count > 0)
+    bits_put (&bits, 0, 8 - bits.count);
+  put_be32 (bits.out, adler);
+  return bits.out;
+}
+
+/* A whole, valid PNG of zeros declaring @width × @height RGB. */
+static GBytes *
+png_bomb (guint32 width,
+          guint32 height)
+{
+  GByteArray *png = png_start (width, height, 8, 2, 0);
+  g_autoptr(GByteArray) idat = zlib_zeros ((guint64) height * (1 + 3 * (guint64) width));
+
+  png_chunk (png, "IDAT", idat->data, idat->len);
+  png_chunk (png, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static void
+on_ready (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static glong
+peak_rss_kb (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+/* The bomb of the report: a 3.5 MB PNG declaring 30000×40000 took 35 s
+ * and 3.5 GB; refused by its header now, before a byte is decoded. */
+static void
+test_decompression_bomb (void)
+{
+  g_autoptr(GBytes) bomb = png_bomb (30000, 40000);
+  g_autoptr(GBytes) many_pixels = png_bomb (9000, 9000);
+  g_autoptr(OipImageCheck) check = NULL;
+  g_autoptr(OipImageCheck) pixels_check = NULL;
+  glong rss_before = peak_rss_kb ();
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+
+  check = oip_image_check_bytes (bomb);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_test_message ("%.1f MB declaring 30000×40000: %.4f s, peak RSS +%ld kB",
+                  g_bytes_get_size (bomb) / 1e6, seconds, peak_rss_kb () - rss_before);
+  g_assert_cmpuint (g_bytes_get_size (bomb), >, 3000000);
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 4000000);
+  g_assert_cmpint (check->width, ==, 30000);
+  g_assert_cmpint (check->height, ==, 40000);
+  g_assert_true (has (check, "too_large"));
+  g_assert_cmpfloat (seconds, <, 0.5);
+  g_assert_cmpint (peak_rss_kb () - rss_before, <, 64 * 1024);
+
+  /* For any other decoder (thumbnails), the same refusal up front. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) photo = make_picture (900, 1200, "jpeg", FALSE);
+
+    g_assert_false (oip_image_check_declared_size (g_bytes_get_data (bomb, NULL), g_bytes_get_size (bomb), &error));
+    g_assert_error (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED);
+    g_assert_true (oip_image_check_declared_size (g_bytes_get_data (photo, NULL), g_bytes_get_size (photo), NULL));
+    g_assert_true (oip_image_check_declared_size ((const guint8 *) "GIF89a", 6, NULL));
+  }
+
+  /* Within 10000 on each side, but 81 megapixels. */
+  pixels_check = oip_image_check_bytes (many_pixels);
+  g_assert_true (has (pixels_check, "too_large"));
+  g_assert_nonnull (strstr (((OipImageFinding *) g_ptr_array_index (pixels_check->findings, 0))->message, "megapixels"));
+  g_assert_cmpint (peak_rss_kb () - rss_before, <, 64 * 1024);
+}
+
+/* WebP and HEIC are decoded to be converted: their declared size is
+ * checked first, in the check and in the conversion itself. */
+static void
+test_conversion_bombs (void)
+{
+  /* VP8X canvas 16384×16384, the most WebP can say. */
+  static const guint8 webp[] = "RIFF\x1a\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x00\x00\x00\x00\xff\x3f\x00\xff\x3f\x00";
+  /* ftyp, then meta (full box) / iprp / ipco / ispe 20000×20000. */
+  static const guint8 heic[] =
+    "\x00\x00\x00\x18" "ftypheic\x00\x00\x00\x00mif1heic"
+    "\x00\x00\x00\x30" "meta\x00\x00\x00\x00"
+    "\x00\x00\x00\x24" "iprp"
+    "\x00\x00\x00\x1c" "ipco"
+    "\x00\x00\x00\x14" "ispe\x00\x00\x00\x00\x00\x00\x4e\x20\x00\x00\x4e\x20";
+  g_autoptr(GBytes) webp_bytes = g_bytes_new_static (webp, sizeof webp - 1);
+  g_autoptr(GBytes) heic_bytes = g_bytes_new_static (heic, sizeof heic - 1);
+  g_autoptr(OipImageCheck) webp_check = oip_image_check_bytes (webp_bytes);
+  g_autoptr(OipImageCheck) heic_check = oip_image_check_bytes (heic_bytes);
+  g_autoptr(GError) webp_error = NULL;
+  g_autoptr(GError) heic_error = NULL;
+  g_autoptr(GBytes) webp_jpeg = NULL;
+  g_autoptr(GBytes) heic_jpeg = NULL;
+
+  g_assert_cmpint (webp_check->width, ==, 16384);
+  g_assert_cmpint (webp_check->height, ==, 16384);
+  g_assert_true (has (webp_check, "too_large"));
+  g_assert_cmpint (heic_check->width, ==, 20000);
+  g_assert_true (has (heic_check, "too_large"));
+
+  webp_jpeg = oip_image_convert_to_jpeg (webp_bytes, OIP_IMAGE_FORMAT_WEBP, &webp_error);
+  g_assert_null (webp_jpeg);
+  g_assert_error (webp_error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED);
+  g_assert_nonnull (strstr (webp_error->message, "16384"));
+  heic_jpeg = oip_image_convert_to_jpeg (heic_bytes, OIP_IMAGE_FORMAT_HEIC, &heic_error);
+  g_assert_null (heic_jpeg);
+  g_assert_error (heic_error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED);
+}
+
+static GBytes *
+png_with_rows (guint32       width,
+               guint32       height,
+               guint8        filter,
+               const char   *extra_chunk,
+               gboolean      with_end)
+{
+  GByteArray *png = png_start (width, height, 8, 0, 0);
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  g_autoptr(GConverter) deflater = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6));
+  g_autofree guint8 *out = g_malloc (1024 * 1024);
+  gsize read = 0, written = 0;
+
+  for (guint32 y = 0; y < height; y++)
+    {
+      g_byte_array_append (raw, &filter, 1);
+      for (guint32 x = 0; x < width; x++)
+        {
+          guint8 v = (x * 7 + y * 3) & 255;
+
+          g_byte_array_append (raw, &v, 1);
+        }
+    }
+  g_assert_cmpint (g_converter_convert (deflater, raw->data, raw->len, out, 1024 * 1024,
+                                        G_CONVERTER_INPUT_AT_END, &read, &written, NULL), ==, G_CONVERTER_FINISHED);
+  if (extra_chunk != NULL)
+    png_chunk (png, extra_chunk, (const guint8 *) "x", 1);
+  png_chunk (png, "IDAT", out, written);
+  if (with_end)
+    png_chunk (png, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (png);
+}
+
+static void
+assert_damaged (GBytes     *bytes,
+                const char *what)
+{
+  g_autoptr(OipImageCheck) check = oip_image_check_bytes (bytes);
+
+  g_test_message ("%s", what);
+  g_assert_true (has (check, "damaged"));
+  g_assert_cmpint (oip_image_check_worst (check), ==, OIP_IMAGE_ERROR);
+}
+
+static GBytes *
+patched (GBytes *bytes,
+         gsize   at,
+         guint8  value)
+{
+  guint8 *copy = g_memdup2 (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  copy[at] = value;
+  return g_bytes_new_take (copy, g_bytes_get_size (bytes));
+}
+
+/* Without decoding, the broken files a decoder refused are still refused;
+ * good ones (progressive, interlaced, with a trailer) still pass. */
+static void
+test_broken_structures (void)
+{
+  g_autoptr(GBytes) jpeg = make_picture (900, 1200, "jpeg", TRUE);
+  g_autoptr(GBytes) png = make_picture (900, 1200, "png", TRUE);
+  g_autoptr(GBytes) good_png = png_with_rows (900, 1200, 0, NULL, TRUE);
+  g_autoptr(GBytes) bad_filter = png_with_rows (900, 1200, 5, NULL, TRUE);
+  g_autoptr(GBytes) no_end = png_with_rows (900, 1200, 0, NULL, FALSE);
+  g_autoptr(GBytes) unknown_critical = png_with_rows (900, 1200, 0, "ZZZZ", TRUE);
+  g_autoptr(GBytes) ancillary = png_with_rows (900, 1200, 0, "zzZz", TRUE);
+  g_autoptr(OipImageCheck) good_check = oip_image_check_bytes (good_png);
+  g_autoptr(OipImageCheck) ancillary_check = oip_image_check_bytes (ancillary);
+  const guint8 *j = g_bytes_get_data (jpeg, NULL);
+  gsize jlen = g_bytes_get_size (jpeg);
+  gsize sof = 2;
+
+  g_assert_false (has (good_check, "damaged"));
+  g_assert_false (has (ancillary_check, "damaged"));
+  assert_damaged (bad_filter, "PNG row filter 5");
+  assert_damaged (no_end, "PNG without IEND");
+  assert_damaged (unknown_critical, "PNG with an unknown critical chunk");
+
+  /* Cut anywhere, a JPEG or a PNG is refused. */
+  for (guint tenth = 1; tenth < 10; tenth++)
+    {
+      g_autoptr(GBytes) cut_jpeg = g_bytes_new_from_bytes (jpeg, 0, jlen * tenth / 10);
+      g_autoptr(GBytes) cut_png = g_bytes_new_from_bytes (png, 0, g_bytes_get_size (png) * tenth / 10);
+
+      assert_damaged (cut_jpeg, "JPEG cut short");
+      assert_damaged (cut_png, "PNG cut short");
+    }
+  {
+    g_autoptr(GBytes) no_eoi = g_bytes_new_from_bytes (jpeg, 0, jlen - 2);
+    g_autoptr(GBytes) flipped = patched (png, g_bytes_get_size (png) / 2, ((const guint8 *) g_bytes_get_data (png, NULL))[g_bytes_get_size (png) / 2] ^ 0x55);
+
+    assert_damaged (no_eoi, "JPEG without EOI");
+    assert_damaged (flipped, "PNG with a flipped byte (CRC)");
+  }
+
+  /* Damaged segments of a JPEG. */
+  while (sof + 4 < jlen && !(j[sof] == 0xff && j[sof + 1] == 0xc0))
+    sof += 2 + (j[sof + 2] << 8 | j[sof + 3]);
+  g_assert_cmpuint (sof + 4, <, jlen);
+  {
+    g_autoptr(GBytes) zero_height = patched (jpeg, sof + 5, 0);
+    g_autoptr(GBytes) zero_height2 = patched (zero_height, sof + 6, 0);
+    g_autoptr(GBytes) twelve_bit = patched (jpeg, sof + 4, 12);
+    g_autoptr(GBytes) bad_length = patched (jpeg, sof + 3, 0xff);
+    g_autoptr(GBytes) lossless = patched (jpeg, sof + 1, 0xc3);
+    g_autoptr(GBytes) no_marker = patched (jpeg, sof, 0x00);
+    g_autoptr(GBytes) second_soi = patched (patched (jpeg, sof + 1, 0xd8), sof, 0xff);
+
+    assert_damaged (zero_height2, "JPEG of height 0");
+    assert_damaged (twelve_bit, "12-bit JPEG");
+    assert_damaged (bad_length, "JPEG segment length past the end");
+    assert_damaged (lossless, "lossless JPEG");
+    assert_damaged (no_marker, "JPEG with a segment that is not a marker");
+    assert_damaged (second_soi, "JPEG with a second SOI");
+  }
+
+  /* What cameras add after EOI is fine. */
+  {
+    g_autoptr(GByteArray) trailer = g_byte_array_new ();
+    g_autoptr(GBytes) with_trailer = NULL;
+    g_autoptr(OipImageCheck) check = NULL;
+
+    g_byte_array_append (trailer, j, jlen);
+    g_byte_array_append (trailer, (const guint8 *) "SEFT trailer data\0\0\0", 20);
+    with_trailer = g_byte_array_free_to_bytes (g_steal_pointer (&trailer));
+    check = oip_image_check_bytes (with_trailer);
+    g_assert_false (has (check, "damaged"));
+  }
+}
+
+/* Progressive JPEG, restart markers, interlaced PNG, 16-bit and palette
+ * PNG: what real tools write, accepted without a decoder. ImageMagick
+ * writes them all in one run (it is slow to start). */
+static void
+test_real_variants (void)
+{
+  g_autofree char *convert = g_find_program_in_path ("convert");
+  g_autofree char *dir = g_dir_make_tmp ("oip-variants-XXXXXX", NULL);
+  g_autofree char *source = g_build_filename (dir, "source.png", NULL);
+  g_autoptr(GBytes) picture = make_picture (300, 400, "png", FALSE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *variants[][3] = {
+    { "progressive.jpg", "-interlace", "Plane" },
+    { "restart.jpg", "-define", "jpeg:restart-interval=2" },
+    { "interlaced.png", "-interlace", "PNG" },
+    { "deep.png", "-depth", "16" },
+    { "palette.png", "-colors", "16" },
+    { "gray.jpg", "-colorspace", "Gray" },
+  };
+  int status = -1;
+
+  if (convert == NULL)
+    {
+      g_assert_null (g_getenv ("OZON_PUSH_REQUIRE_S3_FAKE"));
+      g_test_skip ("ImageMagick is not installed");
+      return;
+    }
+  g_assert_true (g_file_set_contents (source, g_bytes_get_data (picture, NULL), g_bytes_get_size (picture), NULL));
+  g_ptr_array_add (argv, g_strdup (convert));
+  g_ptr_array_add (argv, g_strdup (source));
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_ptr_array_add (argv, g_strdup ("("));
+      g_ptr_array_add (argv, g_strdup ("+clone"));
+      g_ptr_array_add (argv, g_strdup (variants[i][1]));
+      g_ptr_array_add (argv, g_strdup (variants[i][2]));
+      g_ptr_array_add (argv, g_strdup ("-write"));
+      g_ptr_array_add (argv, g_build_filename (dir, variants[i][0], NULL));
+      g_ptr_array_add (argv, g_strdup ("+delete"));
+      g_ptr_array_add (argv, g_strdup (")"));
+    }
+  g_ptr_array_add (argv, g_strdup ("null:"));
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, 0, NULL, NULL, NULL, NULL, &status, NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *target = g_build_filename (dir, variants[i][0], NULL);
+      g_autofree char *contents = NULL;
+      gsize length = 0;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(OipImageCheck) check = NULL;
+
+      g_assert_true (g_file_get_contents (target, &contents, &length, NULL));
+      bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
+      check = oip_image_check_bytes (bytes);
+      g_test_message ("%s: %d×%d", variants[i][0], check->width, check->height);
+      g_assert_cmpint (check->width, ==, 300);
+      g_assert_cmpint (check->height, ==, 400);
+      g_assert_false (has (check, "damaged"));
+      g_assert_cmpint (oip_image_check_worst (check), ==, OIP_IMAGE_WARNING);   /* low resolution only */
+      g_unlink (target);
+    }
+  g_unlink (source);
+  g_rmdir (dir);
+}
+
+static GBytes *
+load (const char  *path,
+      GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  GMainContext *context = g_main_context_default ();
+
+  oip_image_load_async (file, NULL, on_ready, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  return oip_image_load_finish (result, error);
+}
+
+/* A picture file is read with a bound: /dev/zero named as a photo is
+ * refused at 64 MB instead of filling memory. */
+static void
+test_bounded_load (void)
+{
+  g_autoptr(GBytes) photo = make_picture (300, 400, "jpeg", FALSE);
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "oip-load-test.jpg", NULL);
+  g_autoptr(GBytes) loaded = NULL;
+  g_autoptr(GBytes) endless = NULL;
+  g_autoptr(GError) error = NULL;
+  glong rss_before = peak_rss_kb ();
+
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo), NULL));
+  loaded = load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (loaded, photo));
+  g_unlink (path);
+
+  endless = load ("/dev/zero", &error);
+  g_assert_null (endless);
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED);
+  g_assert_cmpint (peak_rss_kb () - rss_before, <, 200 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +675,11 @@ main (int   argc,
   g_test_add_func ("/image-check/truncated-jpeg", test_truncated_jpeg);
   g_test_add_func ("/image-check/text-named-jpg", test_text_named_jpg);
   g_test_add_func ("/image-check/tiny-and-huge", test_tiny_and_huge);
+  g_test_add_func ("/image-check/decompression-bomb", test_decompression_bomb);
+  g_test_add_func ("/image-check/conversion-bombs", test_conversion_bombs);
+  g_test_add_func ("/image-check/broken-structures", test_broken_structures);
+  g_test_add_func ("/image-check/real-variants", test_real_variants);
+  g_test_add_func ("/image-check/bounded-load", test_bounded_load);
 
   return g_test_run ();
 }

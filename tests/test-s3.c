@@ -211,6 +211,111 @@ test_storage_test (void)
   g_assert_nonnull (strstr (error->message, "/nowhere/"));
 }
 
+/* Every key shape a provider issues, end to end against a fake that
+ * checks each signature with npm aws4: AWS (20-character ID, 40-character
+ * secret), Cloudflare R2 (32 and 64: the old signer's fixed 64-byte key
+ * buffer signed it as "(null)"), and longer secrets still. */
+static void
+test_key_shapes (void)
+{
+  static const struct { const char *name; gsize id_length; gsize secret_length; } shapes[] = {
+    { "aws", 20, 40 },
+    { "r2", 32, 64 },
+    { "long", 32, 128 },
+    { "very-long", 128, 1024 },
+  };
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
+
+  for (guint i = 0; i < G_N_ELEMENTS (shapes); i++)
+    {
+      g_autoptr(GString) id = g_string_new (NULL);
+      g_autoptr(GString) secret = g_string_new (NULL);
+      g_autoptr(OipStorageConfig) config = NULL;
+      g_autoptr(OipS3Client) client = NULL;
+      g_autoptr(OipS3Client) wrong = NULL;
+      g_autoptr(GBytes) jpeg = make_jpeg (40 + i);
+      g_autoptr(GBytes) other = make_jpeg (80 + i);
+      g_autoptr(GBytes) read_back = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) stats = NULL;
+      g_autofree char *url = NULL;
+      g_autofree char *failed = NULL;
+      g_autofree char *type = NULL;
+      OipTestS3 *shaped;
+
+      g_test_message ("%s: %" G_GSIZE_FORMAT "-character ID, %" G_GSIZE_FORMAT "-character secret",
+                      shapes[i].name, shapes[i].id_length, shapes[i].secret_length);
+      for (gsize j = 0; j < shapes[i].id_length; j++)
+        g_string_append_c (id, "0123456789abcdef"[(j * 5 + i) % 16]);
+      for (gsize j = 0; j < shapes[i].secret_length; j++)
+        g_string_append_c (secret, alphabet[(j * 7 + i) % 64]);
+
+      shaped = oip_test_s3_start (id->str, secret->str, BUCKET);
+      g_assert_nonnull (shaped);
+      config = oip_storage_config_new ();
+      config->endpoint = g_strdup (shaped->endpoint);
+      config->bucket = g_strdup (BUCKET);
+      config->public_url = g_strdup (shaped->public_url);
+      config->access_key_id = g_strdup (id->str);
+      config->secret_access_key = g_strdup (secret->str);
+      client = oip_s3_client_new (config, &error);
+      g_assert_no_error (error);
+
+      url = upload (client, jpeg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (url);
+      read_back = fetch (url, &type);
+      g_assert_true (g_bytes_equal (read_back, jpeg));
+
+      /* The fake really checks: one character off is refused. */
+      secret->str[secret->len - 1] = secret->str[secret->len - 1] == 'a' ? 'b' : 'a';
+      g_free (config->secret_access_key);
+      config->secret_access_key = g_strdup (secret->str);
+      wrong = oip_s3_client_new (config, NULL);
+      failed = upload (wrong, other, NULL, &error);
+      g_assert_null (failed);
+      g_assert_error (error, OIP_ERROR, OIP_ERROR_STORAGE_DENIED);
+
+      stats = oip_test_s3_stats (shaped);
+      g_assert_cmpint (json_object_get_int_member (stats, "put"), ==, 1);
+      oip_test_s3_stop (shaped);
+    }
+}
+
+/* What would break the Authorization header or the signing scope is
+ * refused before anything is signed or saved; any length is fine. */
+static void
+test_key_characters (void)
+{
+  static const struct { const char *id; const char *secret; const char *region; } bad[] = {
+    { "ID\r\nX-Evil: 1", SECRET_KEY, "auto" },
+    { "ID/with/slash", SECRET_KEY, "auto" },
+    { "ID,more", SECRET_KEY, "auto" },
+    { "I D", SECRET_KEY, "auto" },
+    { "ИД", SECRET_KEY, "auto" },
+    { ACCESS_KEY, "secret\nwith-line-break", "auto" },
+    { ACCESS_KEY, "secret with space", "auto" },
+    { ACCESS_KEY, SECRET_KEY, "auto/evil" },
+    { ACCESS_KEY, SECRET_KEY, "eu central" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(OipStorageConfig) config = config_for (bad[i].secret);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(OipS3Client) client = NULL;
+
+      g_free (config->access_key_id);
+      config->access_key_id = g_strdup (bad[i].id);
+      g_free (config->region);
+      config->region = g_strdup (bad[i].region);
+      client = oip_s3_client_new (config, &error);
+      g_assert_null (client);
+      g_assert_error (error, OIP_ERROR, OIP_ERROR_STORAGE_NOT_CONFIGURED);
+      g_assert_null (strstr (error->message, bad[i].secret));
+    }
+}
+
 static void
 test_config (void)
 {
@@ -458,6 +563,8 @@ main (int   argc,
   g_test_add_func ("/s3/wrong-secret-refused", test_wrong_secret_refused);
   g_test_add_func ("/s3/server-errors-retried", test_server_errors_retried);
   g_test_add_func ("/s3/storage-test", test_storage_test);
+  g_test_add_func ("/s3/key-shapes", test_key_shapes);
+  g_test_add_func ("/s3/key-characters", test_key_characters);
   g_test_add_func ("/s3/config", test_config);
   g_test_add_func ("/s3/cli-upload", test_cli_upload);
   g_test_add_func ("/s3/cli-upload-refuses-non-pictures", test_cli_upload_refuses_non_pictures);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "oip-sigv4.h"
 
 /* Known answers: AWS's published Signature Version 4 examples for S3
@@ -127,6 +129,78 @@ test_date_and_header_folding (void)
   g_assert_cmpstr (canonical, ==, "PUT\n/b/k%20y.jpg\n\nhost:127.0.0.1:9000\nx-custom:a b\n\nhost;x-custom\nUNSIGNED-PAYLOAD");
 }
 
+/* Secrets of every length providers issue, and past them: AWS's 40,
+ * Cloudflare R2's 64, and longer. The expected signatures come from an
+ * independent implementation (Python's hmac and hashlib):
+ *
+ *   k = ("AWS4" + secret).encode()
+ *   for d in ("20130524", "auto", "s3", "aws4_request"):
+ *       k = hmac.new(k, d.encode(), hashlib.sha256).digest()
+ *   hmac.new(k, string_to_sign.encode(), hashlib.sha256).hexdigest()
+ *
+ * 60 is the last length the old fixed 64-byte key buffer could hold
+ * ("AWS4" + 60); from 61 on it signed "(null)". */
+static char *
+make_secret (gsize length)
+{
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/";
+  char *secret = g_malloc (length + 1);
+
+  for (gsize i = 0; i < length; i++)
+    secret[i] = alphabet[(i * 7 + 3) % 64];
+  secret[length] = '\0';
+  return secret;
+}
+
+static void
+test_secret_lengths (void)
+{
+  static const struct { gsize length; const char *signature; } cases[] = {
+    { 40, "78fecf8cdaed0480748f01a5c7a778fbb5af2843f4e7a664637a7afd453f119e" },
+    { 59, "b48fde3c8ec20f0d2deeb8b46850faa5a3ab16d4e83ab8ecd6915f8dad5029e2" },
+    { 60, "e8dda714348b4d415ceb86ba43bed324f2b788694071c61773dde260e46d5cb3" },
+    { 61, "22f1083a72bab596b30e5293391858cbce91ac31593093465df3ea7b24dab502" },
+    { 64, "66b4b3ee80f65b4181ddb242fdea7246a6a1c146f6daa837983268d49acca8e4" },
+    { 65, "7ea9ce93f2750c21437e89c42585f63abdb847e22505cd15ea1c0912b9a890db" },
+    { 128, "26d02209a200dd07850ef7f9148eefed0fde2401b45631402d6496fe9c57fc95" },
+    { 1024, "6a9a4ffa6651306dae96445038fce2b65c51d0c5c1e92655eacd54d836933100" },
+  };
+  const char *to_sign = "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/auto/s3/aws4_request\n"
+                        "7344ae5b7ee6c3e7e6b0fe0640412a37625d1fbfff95c48bbb2dc43964946972";
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *secret = make_secret (cases[i].length);
+      g_autofree char *signature = oip_sigv4_signature (secret, AMZ_DATE, "auto", "s3", to_sign);
+
+      g_test_message ("secret of %" G_GSIZE_FORMAT " characters", cases[i].length);
+      g_assert_cmpstr (signature, ==, cases[i].signature);
+    }
+}
+
+/* An R2-shaped key (32-character ID, 64-character secret) in a whole
+ * Authorization header: the signature is there, never "(null)". */
+static void
+test_r2_authorization (void)
+{
+  g_autofree char *secret = make_secret (64);
+  g_autoptr(GPtrArray) headers = g_ptr_array_new ();
+  g_autofree char *authorization = NULL;
+  OipSigV4Request request = { "PUT", "/photos/a.jpg", NULL, headers, "UNSIGNED-PAYLOAD" };
+
+  g_ptr_array_add (headers, (gpointer) "host");
+  g_ptr_array_add (headers, (gpointer) "0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com");
+  g_ptr_array_add (headers, (gpointer) "x-amz-date");
+  g_ptr_array_add (headers, (gpointer) AMZ_DATE);
+  authorization = oip_sigv4_authorization (&request, "0123456789abcdef0123456789abcdef", secret,
+                                           AMZ_DATE, "auto", "s3");
+  g_assert_nonnull (authorization);
+  g_assert_true (g_str_has_prefix (authorization,
+                                   "AWS4-HMAC-SHA256 Credential=0123456789abcdef0123456789abcdef/20130524/auto/s3/aws4_request,"));
+  g_assert_null (strstr (authorization, "(null)"));
+  g_assert_true (g_regex_match_simple ("Signature=[0-9a-f]{64}$", authorization, 0, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -141,6 +215,8 @@ main (int   argc,
     }
   g_test_add_func ("/sigv4/payload-hash", test_payload_hash);
   g_test_add_func ("/sigv4/date-and-header-folding", test_date_and_header_folding);
+  g_test_add_func ("/sigv4/secret-lengths", test_secret_lengths);
+  g_test_add_func ("/sigv4/r2-authorization", test_r2_authorization);
 
   return g_test_run ();
 }

@@ -86,15 +86,25 @@ oip_cli_login (OipCli  *cli,
   if (api_key == NULL || *api_key == '\0')
     return oip_cli_usage_error (context, _("No API Key on standard input"));
 
+  /* Before anything is sent or saved: a line break in either would split
+   * the HTTP headers they go in. */
+  if (!oip_credentials_check (client_id, api_key, &error))
+    {
+      memset (api_key, 0, strlen (api_key));
+      return oip_cli_fail (error);
+    }
   credentials = oip_credentials_new (client_id, api_key);
   memset (api_key, 0, strlen (api_key));
 
   /* A key Ozon refuses is not stored. */
   if (!no_check)
     {
-      g_autoptr(OipOzonClient) client = oip_cli_new_client (cli, credentials, &error);
+      g_autoptr(OipContext) check_context = NULL;
+      g_autoptr(OipOzonClient) client = NULL;
 
-      if (client == NULL)
+      if ((check_context = oip_cli_new_context (cli, credentials->client_id, credentials->api_key,
+                                                FALSE, &error)) == NULL ||
+          (client = oip_cli_create_client (cli, check_context, &error)) == NULL)
         return oip_cli_fail (error);
       oip_ozon_client_check_access_async (client, cli->cancellable, oip_cli_on_ready, &result);
       products = oip_ozon_client_check_access_finish (client, oip_cli_wait (&result), &error);

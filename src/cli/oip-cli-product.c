@@ -23,9 +23,9 @@ oip_cli_product (OipCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— download a product and remember it"));
-  g_autoptr(OipCredentials) credentials = NULL;
+  g_autoptr(OipContext) push_context = NULL;
   g_autoptr(OipOzonClient) client = NULL;
-  g_autoptr(OipProductStore) store = NULL;
+  OipProductStore *store;
   g_autoptr(OipProduct) product = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -50,10 +50,10 @@ oip_cli_product (OipCli  *cli,
       !g_ascii_string_to_signed (value, 10, 1, G_MAXINT64, &number, NULL))
     return oip_cli_usage_error (context, _("--product-id and --sku take a positive whole number"));
 
-  if ((store = oip_cli_load_store (cli, &error)) == NULL ||
-      (credentials = oip_cli_get_credentials (cli, NULL, NULL, &error)) == NULL ||
-      (client = oip_cli_new_client (cli, credentials, &error)) == NULL)
+  if ((push_context = oip_cli_new_context (cli, NULL, NULL, TRUE, &error)) == NULL ||
+      (client = oip_cli_create_client (cli, push_context, &error)) == NULL)
     return oip_cli_fail (error);
+  store = oip_context_get_store (push_context);
 
   oip_ozon_client_get_product_async (client, key, value, cli->cancellable, oip_cli_on_ready, &result);
   product = oip_ozon_client_get_product_finish (client, oip_cli_wait (&result), &error);
@@ -83,7 +83,7 @@ oip_cli_products (OipCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— list the account’s products"));
-  g_autoptr(OipCredentials) credentials = NULL;
+  g_autoptr(OipContext) push_context = NULL;
   g_autoptr(OipOzonClient) client = NULL;
   g_autoptr(GPtrArray) products = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -100,8 +100,8 @@ oip_cli_products (OipCli  *cli,
   if (page_size < 1 || page_size > 1000 || argc > 1)
     return oip_cli_usage_error (context, _("--page-size takes 1 to 1000"));
 
-  if ((credentials = oip_cli_get_credentials (cli, NULL, NULL, &error)) == NULL ||
-      (client = oip_cli_new_client (cli, credentials, &error)) == NULL)
+  if ((push_context = oip_cli_new_context (cli, NULL, NULL, FALSE, &error)) == NULL ||
+      (client = oip_cli_create_client (cli, push_context, &error)) == NULL)
     return oip_cli_fail (error);
 
   oip_ozon_client_list_products_async (client, page_size, cli->cancellable, oip_cli_on_ready, &result);

@@ -16,34 +16,32 @@ read_request (OipCli      *cli,
               const char  *path,
               GError     **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GInputStream) input = NULL;
-  g_autoptr(GOutputStream) output = NULL;
   g_autoptr(GError) local_error = NULL;
+  GBytes *bytes;
 
   if (g_strcmp0 (path, "-") == 0)
     input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   else
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+      g_autoptr(GAsyncResult) result = NULL;
 
       g_file_read_async (file, G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
       input = G_INPUT_STREAM (g_file_read_finish (file, oip_cli_wait (&result), &local_error));
-      g_clear_object (&result);
     }
 
-  if (input != NULL)
-    {
-      output = g_memory_output_stream_new_resizable ();
-      g_output_stream_splice_async (output, input,
-                                    G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                    G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
-      if (g_output_stream_splice_finish (output, oip_cli_wait (&result), &local_error) >= 0)
-        return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (output));
-    }
+  /* A file, a FIFO, a device (/dev/zero) or standard input: never more
+   * than the largest request is read. */
+  if (input != NULL &&
+      (bytes = oip_cli_read_bounded (cli, input, OIP_PUSH_REQUEST_MAX_SIZE, &local_error)) != NULL)
+    return bytes;
 
-  g_set_error (error, OIP_ERROR, OIP_ERROR_IO, _("Could not read the request “%s”: %s"),
-               path, local_error->message);
+  if (g_error_matches (local_error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, OIP_ERROR, OIP_ERROR_IO, _("Could not read the request “%s”: %s"),
+                 path, local_error->message);
   return NULL;
 }
 
@@ -134,9 +132,13 @@ print_validation (const OipPushPlan *plan)
     {
       OipValidationIssue *issue = g_ptr_array_index (plan->errors, i);
 
-      /* Translators: field[index]: URL — reason */
-      g_printerr (_("%s[%u]: %s — %s\n"), issue->field, issue->index, issue->url,
-                  _(oip_issue_reason (issue->kind)));
+      if (oip_issue_is_url (issue->kind))
+        /* Translators: field[index]: URL — reason */
+        g_printerr (_("%s[%u]: %s — %s\n"), issue->field, issue->index, issue->url,
+                    _(oip_issue_reason (issue->kind)));
+      else
+        /* Translators: field: value as given — reason */
+        g_printerr (_("%s: %s — %s\n"), issue->field, issue->url, _(oip_issue_reason (issue->kind)));
     }
   return OIP_CLI_EXIT_FAILED;
 }
@@ -274,19 +276,20 @@ oip_cli_push (OipCli  *cli,
   else
     {
       request = oip_push_request_new ();
-      if (!g_ascii_string_to_signed (product_id, 10, 1, G_MAXINT64, &request->product_id, NULL))
-        return oip_cli_usage_error (context, _("--product-id takes a positive whole number"));
+      /* A wrong one is reported with the other problems, in JSON. */
+      oip_push_request_set_product_id (request, product_id);
       for (guint i = 0; images != NULL && images[i] != NULL; i++)
         g_ptr_array_add (request->images, g_strdup (images[i]));
       for (guint i = 0; images360 != NULL && images360[i] != NULL; i++)
         g_ptr_array_add (request->images360, g_strdup (images360[i]));
       if (color_image != NULL && *color_image != '\0')
         g_ptr_array_add (request->color_images, g_strdup (color_image));
-      request->primary_image = g_steal_pointer (&primary_image);
+      if (primary_image != NULL && *primary_image != '\0')
+        request->primary_image = g_steal_pointer (&primary_image);
     }
   resolve_local_images (request);
 
-  push_context = oip_cli_new_context (cli, request->client_id, request->api_key, &error);
+  push_context = oip_cli_new_context (cli, request->client_id, request->api_key, TRUE, &error);
   if (push_context == NULL)
     return oip_cli_fail (error);
   job = oip_push_job_new_for_request (push_context, request);

@@ -20,7 +20,7 @@ oip_cli_status (OipCli  *cli,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("— show a product’s pictures on Ozon"));
-  g_autoptr(OipCredentials) credentials = NULL;
+  g_autoptr(OipContext) push_context = NULL;
   g_autoptr(OipOzonClient) client = NULL;
   g_autoptr(OipPictures) pictures = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -38,8 +38,8 @@ oip_cli_status (OipCli  *cli,
       !g_ascii_string_to_signed (product_id, 10, 1, G_MAXINT64, &id, NULL))
     return oip_cli_usage_error (context, _("--product-id takes a positive whole number"));
 
-  if ((credentials = oip_cli_get_credentials (cli, NULL, NULL, &error)) == NULL ||
-      (client = oip_cli_new_client (cli, credentials, &error)) == NULL)
+  if ((push_context = oip_cli_new_context (cli, NULL, NULL, FALSE, &error)) == NULL ||
+      (client = oip_cli_create_client (cli, push_context, &error)) == NULL)
     return oip_cli_fail (error);
 
   oip_ozon_client_get_pictures_async (client, id, cli->cancellable, oip_cli_on_ready, &result);

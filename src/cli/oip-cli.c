@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -10,6 +11,9 @@
 #include "oip-error.h"
 #include "oip-json.h"
 #include "oip-push-json.h"
+
+/* A GString whose bytes are cleared when it is freed. */
+typedef GString GStringSecret;
 
 /**
  * oip_cli_common_options:
@@ -98,84 +102,14 @@ oip_cli_wait (GAsyncResult **result)
 }
 
 /**
- * oip_cli_get_credentials:
- * @client_id: (nullable): from the request file
- * @api_key: (nullable): from the request file
- *
- * The request's credentials, else `OZON_CLIENT_ID`/`OZON_API_KEY`, else
- * the keyring's (the account chosen in settings, or the one saved last).
- * Never from the command line, where any user could read them.
- */
-OipCredentials *
-oip_cli_get_credentials (OipCli      *cli,
-                         const char  *client_id,
-                         const char  *api_key,
-                         GError     **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) keyring_error = NULL;
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *current = NULL;
-  OipCredentials *credentials;
-
-  if (client_id != NULL && api_key != NULL)
-    return oip_credentials_new (client_id, api_key);
-
-  credentials = oip_credentials_new_from_env ();
-  if (credentials != NULL)
-    return credentials;
-
-  settings = oip_settings_new ();
-  if (settings != NULL)
-    current = g_settings_get_string (settings, "current-client-id");
-
-  oip_credentials_lookup_async (current, cli->cancellable, oip_cli_on_ready, &result);
-  credentials = oip_credentials_lookup_finish (oip_cli_wait (&result), &keyring_error);
-  if (credentials != NULL)
-    return credentials;
-
-  if (g_error_matches (keyring_error, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE))
-    g_set_error (error, OIP_ERROR, OIP_ERROR_CREDENTIALS_MISSING,
-                 _("Ozon API credentials are not configured (%s)"), keyring_error->message);
-  else
-    g_propagate_error (error, g_steal_pointer (&keyring_error));
-  return NULL;
-}
-
-/**
- * oip_cli_new_client:
- *
- * A client for `OZON_API_URL` (Ozon's own address when unset) with the
- * settings' timeout and retries.
- */
-OipOzonClient *
-oip_cli_new_client (OipCli               *cli,
-                    const OipCredentials *credentials,
-                    GError              **error)
-{
-  const char *base_url = g_getenv ("OZON_API_URL");
-  OipOzonClient *client;
-
-  if (base_url != NULL && *base_url == '\0')
-    base_url = NULL;
-
-  client = oip_ozon_client_new (base_url, credentials->client_id, credentials->api_key, error);
-  if (client == NULL)
-    return NULL;
-  oip_ozon_client_set_timeout (client, cli->settings.timeout);
-  oip_ozon_client_set_max_retries (client, cli->settings.max_retries);
-  return client;
-}
-
-/**
  * oip_cli_new_context:
  * @client_id: (nullable): from a request file
  * @api_key: (nullable): from a request file
  *
  * The context of one command: the settings with the command line's
  * overrides, `OZON_API_URL`, the credentials (the request's, else
- * `OZON_CLIENT_ID`/`OZON_API_KEY`, else the keyring's), the product store
- * and the push history.
+ * `OZON_CLIENT_ID`/`OZON_API_KEY`, else the keyring's), and with
+ * @with_store the product store and the push history.
  *
  * Returns: (transfer full) (nullable): the context, or %NULL when the
  *   store cannot be read
@@ -184,21 +118,34 @@ OipContext *
 oip_cli_new_context (OipCli      *cli,
                      const char  *client_id,
                      const char  *api_key,
+                     gboolean     with_store,
                      GError     **error)
 {
   g_autoptr(GSettings) settings = oip_settings_new ();
   g_autoptr(OipContext) context = oip_context_new (settings);
-  g_autoptr(OipCredentials) env = oip_credentials_new_from_env ();
+  g_autoptr(OipCredentials) env = NULL;
   g_autoptr(OipProductStore) store = NULL;
   g_autoptr(OipHistory) history = NULL;
+  g_autoptr(GError) env_error = NULL;
 
   oip_context_override_push_settings (context, &cli->settings);
   oip_context_set_base_url (context, g_getenv ("OZON_API_URL"));
   if (client_id != NULL && api_key != NULL)
-    oip_context_set_credentials (context, client_id, api_key);
-  else if (env != NULL)
+    {
+      if (!oip_credentials_check (client_id, api_key, error))
+        return NULL;
+      oip_context_set_credentials (context, client_id, api_key);
+    }
+  else if ((env = oip_credentials_new_from_env (&env_error)) != NULL)
     oip_context_set_credentials (context, env->client_id, env->api_key);
+  else if (env_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&env_error));
+      return NULL;
+    }
 
+  if (!with_store)
+    return g_steal_pointer (&context);
   store = oip_cli_load_store (cli, error);
   if (store == NULL)
     return NULL;
@@ -206,6 +153,36 @@ oip_cli_new_context (OipCli      *cli,
   history = oip_history_new (oip_product_store_get_database (store));
   oip_context_set_history (context, history);
   return g_steal_pointer (&context);
+}
+
+/**
+ * oip_cli_create_client:
+ *
+ * The context's client for the current account; a keyring that cannot be
+ * reached means, for a command, that no credentials are configured.
+ *
+ * Returns: (transfer full) (nullable): the client
+ */
+OipOzonClient *
+oip_cli_create_client (OipCli      *cli,
+                       OipContext  *context,
+                       GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  OipOzonClient *client;
+
+  oip_context_create_client_async (context, cli->cancellable, oip_cli_on_ready, &result);
+  client = oip_context_create_client_finish (context, oip_cli_wait (&result), &local_error);
+  if (client != NULL)
+    return client;
+
+  if (g_error_matches (local_error, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE))
+    g_set_error (error, OIP_ERROR, OIP_ERROR_CREDENTIALS_MISSING,
+                 _("Ozon API credentials are not configured (%s)"), local_error->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
 /**
@@ -241,12 +218,133 @@ oip_cli_load_store (OipCli  *cli,
 }
 
 /**
+ * oip_cli_read_bounded:
+ * @input: a file, a FIFO, a device or standard input
+ * @max_size: the most that is accepted
+ *
+ * Reads @input to its end, but never more than @max_size + 1 bytes:
+ * `/dev/zero` or an endless pipe is refused instead of filling memory.
+ *
+ * Returns: (transfer full): the content, or %NULL with
+ *   %OIP_ERROR_INVALID_REQUEST when it is larger than @max_size, or the
+ *   read error
+ */
+GBytes *
+oip_cli_read_bounded (OipCli        *cli,
+                      GInputStream  *input,
+                      gsize          max_size,
+                      GError       **error)
+{
+  g_autoptr(GByteArray) content = g_byte_array_new ();
+
+  for (;;)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GBytes) chunk = NULL;
+      gsize wanted = MIN (64 * 1024, max_size + 1 - content->len);
+
+      g_input_stream_read_bytes_async (input, wanted, G_PRIORITY_DEFAULT, cli->cancellable,
+                                       oip_cli_on_ready, &result);
+      chunk = g_input_stream_read_bytes_finish (input, oip_cli_wait (&result), error);
+      if (chunk == NULL)
+        return NULL;
+      if (g_bytes_get_size (chunk) == 0)
+        break;
+      g_byte_array_append (content, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+      if (content->len > max_size)
+        {
+          g_autofree char *limit = g_format_size (max_size);
+
+          g_set_error (error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                       _("The request is larger than %s"), limit);
+          return NULL;
+        }
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&content));
+}
+
+/* Clears a line that may hold a secret before it is freed. */
+static void
+string_free_secret (GString *line)
+{
+  memset (line->str, 0, line->allocated_len);
+  g_string_free (line, TRUE);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GStringSecret, string_free_secret)
+
+/* One line of @input, without its line break, at most @max_length bytes:
+ * GDataInputStream's own read_line has no bound, and `login < /dev/zero`
+ * would fill memory. */
+static char *
+read_line_bounded (OipCli            *cli,
+                   GDataInputStream  *input,
+                   gsize              max_length,
+                   GError           **error)
+{
+  GBufferedInputStream *buffered = G_BUFFERED_INPUT_STREAM (input);
+  g_autoptr(GStringSecret) line = g_string_new (NULL);
+  gboolean at_end = FALSE;
+
+  for (;;)
+    {
+      gsize available = 0;
+      const char *data = g_buffered_input_stream_peek_buffer (buffered, &available);
+      const char *newline;
+      gsize take;
+
+      if (available == 0)
+        {
+          g_autoptr(GAsyncResult) result = NULL;
+          gssize filled;
+
+          g_buffered_input_stream_fill_async (buffered, -1, G_PRIORITY_DEFAULT, cli->cancellable,
+                                              oip_cli_on_ready, &result);
+          filled = g_buffered_input_stream_fill_finish (buffered, oip_cli_wait (&result), error);
+          if (filled < 0)
+            return NULL;
+          if (filled == 0)
+            {
+              at_end = TRUE;
+              break;
+            }
+          continue;
+        }
+
+      newline = memchr (data, '\n', available);
+      take = newline != NULL ? (gsize) (newline - data) : available;
+      if (line->len + take > max_length)
+        {
+          g_set_error (error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                       _("The line on standard input is longer than %u bytes"), (guint) max_length);
+          return NULL;
+        }
+      g_string_append_len ((GString *) line, data, take);
+      /* Already buffered: skipping does no I/O. */
+      g_input_stream_skip (G_INPUT_STREAM (input), take + (newline != NULL), NULL, NULL);
+      if (newline != NULL)
+        break;
+    }
+
+  if (at_end && line->len == 0)
+    return NULL;
+  if (!g_utf8_validate_len (line->str, line->len, NULL))
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_INVALID_REQUEST,
+                           _("Standard input is not valid UTF-8 text"));
+      return NULL;
+    }
+  return g_strndup (line->str, line->len);
+}
+
+/**
  * oip_cli_read_line:
  * @prompt: shown on a terminal only
  * @secret: whether to turn echo off while it is typed
  *
- * Reads one line of standard input, trimmed; keys and secrets come this
- * way, never from the command line.
+ * Reads one line of standard input, trimmed, of at most
+ * %OIP_CLI_MAX_LINE bytes; keys and secrets come this way, never from the
+ * command line.
  *
  * Returns: (transfer full) (nullable): the line; %NULL at the end of input
  */
@@ -257,7 +355,6 @@ oip_cli_read_line (OipCli            *cli,
                    gboolean           secret,
                    GError           **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   struct termios saved;
   gboolean echo_off = FALSE;
   char *line;
@@ -274,8 +371,7 @@ oip_cli_read_line (OipCli            *cli,
         }
     }
 
-  g_data_input_stream_read_line_async (input, G_PRIORITY_DEFAULT, cli->cancellable, oip_cli_on_ready, &result);
-  line = g_data_input_stream_read_line_finish_utf8 (input, oip_cli_wait (&result), NULL, error);
+  line = read_line_bounded (cli, input, OIP_CLI_MAX_LINE, error);
 
   if (echo_off)
     {

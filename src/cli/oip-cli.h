@@ -18,6 +18,10 @@ G_BEGIN_DECLS
 #define OIP_CLI_EXIT_FAILED  1
 #define OIP_CLI_EXIT_USAGE   2
 
+/* The longest line read from standard input (a Client-Id, an Api-Key, a
+ * storage secret): longer than any provider issues. */
+#define OIP_CLI_MAX_LINE     4096
+
 /**
  * OipCli:
  *
@@ -64,18 +68,19 @@ GAsyncResult    *oip_cli_wait            (GAsyncResult   **result);
 void             oip_cli_on_ready        (GObject         *source,
                                           GAsyncResult    *result,
                                           gpointer         user_data);
-OipCredentials  *oip_cli_get_credentials (OipCli          *cli,
-                                          const char      *client_id,
-                                          const char      *api_key,
-                                          GError         **error);
-OipOzonClient   *oip_cli_new_client      (OipCli          *cli,
-                                          const OipCredentials *credentials,
-                                          GError         **error);
 OipContext      *oip_cli_new_context     (OipCli          *cli,
                                           const char      *client_id,
                                           const char      *api_key,
+                                          gboolean         with_store,
+                                          GError         **error);
+OipOzonClient   *oip_cli_create_client   (OipCli          *cli,
+                                          OipContext      *context,
                                           GError         **error);
 OipProductStore *oip_cli_load_store      (OipCli          *cli,
+                                          GError         **error);
+GBytes          *oip_cli_read_bounded    (OipCli          *cli,
+                                          GInputStream    *input,
+                                          gsize            max_size,
                                           GError         **error);
 char            *oip_cli_read_line       (OipCli          *cli,
                                           GDataInputStream *input,

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "oip-cli.h"
+#include "oip-keyring.h"
 
 static const struct {
   const char    *name;
@@ -50,9 +51,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GCancellable) cancellable = NULL;
   const char *localedir = g_getenv ("OZON_PUSH_LOCALEDIR");
-  OipCli cli = { .timeout = -1, .max_retries = -1, .cancellable = cancellable };
+  OipCli cli = { .timeout = -1, .max_retries = -1 };
+
+  /* Before anything can start a thread or a process (GLib's worker
+   * thread, D-Bus autolaunch): the secrets leave the environment. */
+  oip_env_secrets_take ();
+  /* Nobody may see a keyring's unlock prompt from here: say it is locked. */
+  oip_keyring_set_interactive (FALSE);
+  cancellable = g_cancellable_new ();
+  cli.cancellable = cancellable;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);

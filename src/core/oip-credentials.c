@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "oip-credentials.h"
 #include "oip-error.h"
+#include "oip-keyring.h"
 
 /* Ozon Api-Keys live in the default keyring collection, one item per
  * Client-Id, so several seller accounts can be kept side by side. */
@@ -18,6 +20,84 @@ static const SecretSchema credentials_schema = {
   },
   0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 };
+
+/**
+ * oip_credentials_check_client_id:
+ * @client_id: a Client-Id from the seller, a file, the environment or the
+ *   keyring, surrounding spaces allowed
+ *
+ * Ozon's Client-Ids are numbers (digits); accepted is a token of 1 to
+ * %OIP_CLIENT_ID_MAX_LENGTH ASCII letters, digits, `.`, `_` and `-`, so a
+ * demo or test account can have a name, and nothing that could split an
+ * HTTP header (CR, LF), a keyring label or a terminal line gets through.
+ *
+ * Returns: %TRUE if @client_id is acceptable; otherwise %FALSE with
+ *   %OIP_ERROR_CREDENTIALS_MALFORMED
+ */
+gboolean
+oip_credentials_check_client_id (const char  *client_id,
+                                 GError     **error)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (client_id ? client_id : ""));
+  gsize length = strlen (trimmed);
+
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isalnum (trimmed[i]) && trimmed[i] != '.' && trimmed[i] != '_' && trimmed[i] != '-')
+      length = 0;
+  if (length == 0 || length > OIP_CLIENT_ID_MAX_LENGTH)
+    {
+      g_set_error (error, OIP_ERROR, OIP_ERROR_CREDENTIALS_MALFORMED,
+                   _("The Client ID must be the number from your Ozon seller account "
+                     "(at most %d letters, digits, “.”, “_” or “-”, no spaces or line breaks)"),
+                   OIP_CLIENT_ID_MAX_LENGTH);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * oip_credentials_check:
+ * @client_id: the Client-Id
+ * @api_key: (nullable): the Api-Key, never put in the message
+ *
+ * Checks both before they go anywhere (the keyring, an HTTP header): the
+ * Client-Id as oip_credentials_check_client_id() does; the Api-Key (a UUID
+ * at Ozon) must be 1 to %OIP_API_KEY_MAX_LENGTH visible ASCII characters,
+ * surrounding spaces allowed.
+ *
+ * Returns: %TRUE if both are acceptable; otherwise %FALSE with
+ *   %OIP_ERROR_CREDENTIALS_MALFORMED
+ */
+gboolean
+oip_credentials_check (const char  *client_id,
+                       const char  *api_key,
+                       GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  gsize length;
+  gboolean valid;
+
+  if (!oip_credentials_check_client_id (client_id, error))
+    return FALSE;
+  if (api_key == NULL)
+    return TRUE;
+
+  trimmed = g_strstrip (g_strdup (api_key));
+  length = strlen (trimmed);
+  valid = length > 0 && length <= OIP_API_KEY_MAX_LENGTH;
+  for (gsize i = 0; i < length && valid; i++)
+    valid = trimmed[i] > 0x20 && trimmed[i] < 0x7f;
+  memset (trimmed, 0, length);
+  if (!valid)
+    {
+      g_set_error (error, OIP_ERROR, OIP_ERROR_CREDENTIALS_MALFORMED,
+                   _("The API Key must be one line of at most %d letters, digits and signs, "
+                     "without spaces or line breaks"),
+                   OIP_API_KEY_MAX_LENGTH);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 OipCredentials *
 oip_credentials_new (const char *client_id,
@@ -47,81 +127,136 @@ oip_credentials_free (OipCredentials *self)
   g_free (self);
 }
 
+/* Secrets given in the environment for one run. A child inherits the
+ * environment: an auto-started dbus-daemon (D-Bus autolaunch), which
+ * outlives the command, would keep the Api-Key for as long as it runs. So
+ * they are read once, at start, and removed from the environment, the
+ * bytes of the original overwritten so that /proc/PID/environ no longer
+ * shows them either. */
+static const char * const env_secret_names[] = { "OZON_API_KEY", "AWS_SECRET_ACCESS_KEY" };
+static char *env_secrets[G_N_ELEMENTS (env_secret_names)];
+
+/* Moves one variable from the environment into memory, if it is set. */
+static void
+take_env_secret (guint i)
+{
+  char *value = getenv (env_secret_names[i]);
+
+  if (value == NULL)
+    return;
+  g_free (env_secrets[i]);
+  env_secrets[i] = g_strdup (value);
+  memset (value, 0, strlen (value));
+  g_unsetenv (env_secret_names[i]);
+}
+
+/**
+ * oip_env_secrets_take:
+ *
+ * Moves `OZON_API_KEY` and `AWS_SECRET_ACCESS_KEY` from the process
+ * environment into memory. Call it first thing in main(), before anything
+ * can spawn a process or start a thread; oip_env_secret() takes a variable
+ * set later too. Not thread-safe, like setenv().
+ */
+void
+oip_env_secrets_take (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (env_secret_names); i++)
+    take_env_secret (i);
+}
+
+/**
+ * oip_env_secret:
+ * @name: `OZON_API_KEY` or `AWS_SECRET_ACCESS_KEY`
+ *
+ * Returns: (nullable): the secret the environment held (taken out of it
+ *   now if it is still there), or %NULL
+ */
+const char *
+oip_env_secret (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (env_secret_names); i++)
+    if (g_str_equal (name, env_secret_names[i]))
+      {
+        take_env_secret (i);
+        return env_secrets[i];
+      }
+  g_return_val_if_reached (NULL);
+}
+
 /**
  * oip_credentials_new_from_env:
+ * @error: return location for %OIP_ERROR_CREDENTIALS_MALFORMED
  *
  * Returns: (transfer full) (nullable): credentials from `OZON_CLIENT_ID`
- *   and `OZON_API_KEY`, when both are set and not empty
+ *   and `OZON_API_KEY`, when both are set and not empty; %NULL without an
+ *   error when they are not, with one when they cannot be used
  */
 OipCredentials *
-oip_credentials_new_from_env (void)
+oip_credentials_new_from_env (GError **error)
 {
   const char *client_id = g_getenv ("OZON_CLIENT_ID");
-  const char *api_key = g_getenv ("OZON_API_KEY");
+  const char *api_key = oip_env_secret ("OZON_API_KEY");
 
   if (client_id == NULL || *client_id == '\0' || api_key == NULL || *api_key == '\0')
     return NULL;
+  if (!oip_credentials_check (client_id, api_key, error))
+    {
+      g_prefix_error (error, "%s", _("OZON_CLIENT_ID or OZON_API_KEY: "));
+      return NULL;
+    }
   return oip_credentials_new (client_id, api_key);
 }
 
 static void
-on_secret_retrieved (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretValue) value = NULL;
-  const char *client_id = g_task_get_task_data (task);
-
-  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
-  if (error != NULL)
-    g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
-  else if (value == NULL || client_id == NULL)
-    g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE,
-                             _("The keyring is locked"));
-  else
-    g_task_return_pointer (task,
-                           oip_credentials_new (client_id, secret_value_get_text (value)),
-                           (GDestroyNotify) oip_credentials_free);
-}
-
-static void
-on_search_done (GObject      *source,
+on_lookup_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
-  GList *items = secret_password_search_finish (result, &error);
-  SecretRetrievable *newest = NULL;
+  GList *items = oip_keyring_search_finish (result, &error);
+  SecretItem *newest = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  g_autoptr(SecretValue) value = NULL;
+  const char *client_id;
 
   if (error != NULL)
     {
-      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   /* Several accounts and none chosen: the one saved last. */
   for (GList *l = items; l != NULL; l = l->next)
-    if (newest == NULL ||
-        secret_retrievable_get_modified (l->data) > secret_retrievable_get_modified (newest))
+    if (newest == NULL || secret_item_get_modified (l->data) > secret_item_get_modified (newest))
       newest = l->data;
 
   if (newest == NULL)
-    g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_CREDENTIALS_MISSING,
-                             _("Ozon API credentials are not configured"));
-  else
     {
-      GHashTable *attributes = secret_retrievable_get_attributes (newest);
-      GCancellable *cancellable = g_task_get_cancellable (task);
-
-      g_task_set_task_data (task, g_strdup (g_hash_table_lookup (attributes, "client-id")), g_free);
-      g_hash_table_unref (attributes);
-      secret_retrievable_retrieve_secret (newest, cancellable, on_secret_retrieved, g_steal_pointer (&task));
+      g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_CREDENTIALS_MISSING,
+                               _("Ozon API credentials are not configured"));
+      return;
     }
 
-  g_list_free_full (items, g_object_unref);
+  attributes = secret_item_get_attributes (newest);
+  client_id = g_hash_table_lookup (attributes, "client-id");
+  value = secret_item_get_secret (newest);
+  if (value == NULL || secret_value_get_text (value) == NULL)
+    g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE,
+                             _("The system keyring did not give the API Key"));
+  /* Saved by an older version, or by hand: it would go in a header. */
+  else if (!oip_credentials_check (client_id, secret_value_get_text (value), &error))
+    {
+      g_prefix_error (&error, "%s", _("The keyring holds an unusable Client ID or API Key: "));
+      g_task_return_error (task, g_steal_pointer (&error));
+    }
+  else
+    g_task_return_pointer (task,
+                           oip_credentials_new (client_id, secret_value_get_text (value)),
+                           (GDestroyNotify) oip_credentials_free);
+
+  oip_keyring_list_free (items);
 }
 
 /**
@@ -129,9 +264,12 @@ on_search_done (GObject      *source,
  * @client_id: (nullable): the account to look up; %NULL for the one saved
  *   last
  *
- * Looks up stored credentials. Fails with %OIP_ERROR_CREDENTIALS_MISSING
- * when none are stored and %OIP_ERROR_KEYRING_UNAVAILABLE when the keyring
- * cannot be reached or stays locked.
+ * Looks up stored credentials, in bounded time (see oip-keyring.c). Fails
+ * with %OIP_ERROR_CREDENTIALS_MISSING when none are stored,
+ * %OIP_ERROR_KEYRING_LOCKED when the keyring is locked (and, on the
+ * command line, is not unlocked: no prompt), and
+ * %OIP_ERROR_KEYRING_UNAVAILABLE when it cannot be reached or does not
+ * answer.
  */
 void
 oip_credentials_lookup_async (const char          *client_id,
@@ -140,16 +278,14 @@ oip_credentials_lookup_async (const char          *client_id,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  /* libsecret keeps a reference to the table, not a copy: own the values. */
-  g_autoptr(GHashTable) attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_task_set_source_tag (task, oip_credentials_lookup_async);
   if (client_id != NULL && *client_id != '\0')
-    g_hash_table_insert (attributes, (gpointer) "client-id", g_strdup (client_id));
+    g_hash_table_insert (attributes, (gpointer) "client-id", (gpointer) client_id);
 
-  secret_password_searchv (&credentials_schema, attributes,
-                           SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
-                           cancellable, on_search_done, g_steal_pointer (&task));
+  oip_keyring_search_async (&credentials_schema, attributes, TRUE, FALSE,
+                            cancellable, on_lookup_done, g_steal_pointer (&task));
 }
 
 /**
@@ -174,12 +310,12 @@ on_store_done (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (g_task_get_source_tag (task) == oip_credentials_store_async)
-    secret_password_store_finish (result, &error);
+    oip_keyring_store_finish (result, &error);
   else
-    secret_password_clear_finish (result, &error);
+    oip_keyring_clear_finish (result, &error);
 
   if (error != NULL)
-    g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
+    g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -187,7 +323,9 @@ on_store_done (GObject      *source,
 /**
  * oip_credentials_store_async:
  *
- * Saves (or replaces) the Api-Key of @credentials' Client-Id.
+ * Saves (or replaces) the Api-Key of @credentials' Client-Id, after
+ * checking both (oip_credentials_check()): this is the one way into the
+ * keyring, for `ozon-push login` and the Preferences window alike.
  */
 void
 oip_credentials_store_async (const OipCredentials *credentials,
@@ -196,17 +334,24 @@ oip_credentials_store_async (const OipCredentials *credentials,
                              gpointer              user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
 
   g_return_if_fail (credentials != NULL && credentials->client_id != NULL);
 
   g_task_set_source_tag (task, oip_credentials_store_async);
+  if (!oip_credentials_check (credentials->client_id, credentials->api_key, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   /* Translators: the keyring item's label; %s is the seller's Client-Id. */
   label = g_strdup_printf (_("Ozon API Key for Client ID %s"), credentials->client_id);
-  secret_password_store (&credentials_schema, SECRET_COLLECTION_DEFAULT, label,
-                         credentials->api_key, cancellable, on_store_done, g_steal_pointer (&task),
-                         "client-id", credentials->client_id,
-                         NULL);
+  g_hash_table_insert (attributes, (gpointer) "client-id", credentials->client_id);
+  oip_keyring_store_async (&credentials_schema, attributes, label, credentials->api_key,
+                           cancellable, on_store_done, g_steal_pointer (&task));
 }
 
 gboolean
@@ -224,13 +369,13 @@ oip_credentials_remove_async (const char          *client_id,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_return_if_fail (client_id != NULL);
 
   g_task_set_source_tag (task, oip_credentials_remove_async);
-  secret_password_clear (&credentials_schema, cancellable, on_store_done, g_steal_pointer (&task),
-                         "client-id", client_id,
-                         NULL);
+  g_hash_table_insert (attributes, (gpointer) "client-id", (gpointer) client_id);
+  oip_keyring_clear_async (&credentials_schema, attributes, cancellable, on_store_done, g_steal_pointer (&task));
 }
 
 gboolean
@@ -250,17 +395,17 @@ on_list_done (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
-  GList *items = secret_password_search_finish (result, &error);
+  GList *items = oip_keyring_search_finish (result, &error);
 
   if (error != NULL)
     {
-      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   for (GList *l = items; l != NULL; l = l->next)
     {
-      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      g_autoptr(GHashTable) attributes = secret_item_get_attributes (l->data);
       const char *client_id = g_hash_table_lookup (attributes, "client-id");
 
       if (client_id != NULL &&
@@ -270,7 +415,7 @@ on_list_done (GObject      *source,
           g_strv_builder_add (builder, client_id);
         }
     }
-  g_list_free_full (items, g_object_unref);
+  oip_keyring_list_free (items);
   g_task_return_pointer (task, g_strv_builder_end (builder), (GDestroyNotify) g_strfreev);
 }
 
@@ -278,6 +423,7 @@ on_list_done (GObject      *source,
  * oip_credentials_list_async:
  *
  * Lists the Client-Ids that have a key in the keyring. No secret is read.
+ * A locked keyring is %OIP_ERROR_KEYRING_LOCKED, never an empty list.
  */
 void
 oip_credentials_list_async (GCancellable        *cancellable,
@@ -288,8 +434,8 @@ oip_credentials_list_async (GCancellable        *cancellable,
   g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_task_set_source_tag (task, oip_credentials_list_async);
-  secret_password_searchv (&credentials_schema, attributes, SECRET_SEARCH_ALL,
-                           cancellable, on_list_done, g_steal_pointer (&task));
+  oip_keyring_search_async (&credentials_schema, attributes, FALSE, TRUE,
+                            cancellable, on_list_done, g_steal_pointer (&task));
 }
 
 static int

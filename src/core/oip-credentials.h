@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* Ozon's Client-Ids are digits and its Api-Keys UUIDs (36 characters). */
+#define OIP_CLIENT_ID_MAX_LENGTH 64
+#define OIP_API_KEY_MAX_LENGTH   256
+
 /**
  * OipCredentials:
  * @client_id: the seller's Client-Id (not secret)
@@ -17,10 +21,17 @@ typedef struct
   char *api_key;
 } OipCredentials;
 
+gboolean            oip_credentials_check_client_id (const char          *client_id,
+                                                    GError             **error);
+gboolean            oip_credentials_check          (const char           *client_id,
+                                                    const char           *api_key,
+                                                    GError              **error);
 OipCredentials     *oip_credentials_new            (const char           *client_id,
                                                     const char           *api_key);
 void                oip_credentials_free           (OipCredentials       *credentials);
-OipCredentials     *oip_credentials_new_from_env   (void);
+OipCredentials     *oip_credentials_new_from_env   (GError              **error);
+void                oip_env_secrets_take           (void);
+const char         *oip_env_secret                 (const char           *name);
 
 void                oip_credentials_lookup_async   (const char           *client_id,
                                                     GCancellable         *cancellable,

@@ -87,6 +87,10 @@ static const ErrorInfo error_table[] = {
   { OIP_ERROR_PUSH_NOT_FOUND, "push_not_found", N_("Run “ozon-push history” to see the recorded pushes.") },
   { OIP_ERROR_PARTIAL, "partial",
     N_("Check each failed image’s reason, replace or fix it, and push again; the images Ozon took are on the product.") },
+  { OIP_ERROR_KEYRING_LOCKED, "keyring_locked",
+    N_("Unlock the keyring (log in to the desktop, or open Passwords and Keys), or set OZON_CLIENT_ID and OZON_API_KEY for this run.") },
+  { OIP_ERROR_CREDENTIALS_MALFORMED, "credentials_malformed",
+    N_("Copy the Client ID (digits) and the API Key from your Ozon seller account (Settings → API keys) again, without spaces or line breaks.") },
 };
 
 static const ErrorInfo *

@@ -51,6 +51,8 @@ typedef enum
   OIP_ERROR_READ_ONLY,
   OIP_ERROR_PUSH_NOT_FOUND,
   OIP_ERROR_PARTIAL,
+  OIP_ERROR_KEYRING_LOCKED,
+  OIP_ERROR_CREDENTIALS_MALFORMED,
 } OipError;
 
 GQuark       oip_error_quark        (void);

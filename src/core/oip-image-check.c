@@ -26,6 +26,9 @@ static const struct
   int      warn_long_side;
   /* Beyond any marketplace's use; decoders and Ozon's fetcher may refuse. */
   int      max_side;
+  /* Likewise [UNCONFIRMED]: a 64 MP photo is past any listing's need, and
+   * a declared size is all a decompression bomb needs to say. */
+  gint64   max_pixels;
   /* “A 3:4 aspect ratio is shown in full” — Ozon seller help, images. */
   double   recommended_ratio;
   double   ratio_tolerance;
@@ -36,6 +39,7 @@ static const struct
   .min_side = 200,
   .warn_long_side = 1000,
   .max_side = 10000,
+  .max_pixels = 64 * 1000 * 1000,
   .recommended_ratio = 3.0 / 4.0,
   .ratio_tolerance = 0.02,
 };
@@ -113,16 +117,630 @@ finding_free (OipImageFinding *finding)
   g_free (finding);
 }
 
-static void
-on_size_prepared (GdkPixbufLoader *loader,
-                  int              width,
-                  int              height,
-                  OipImageCheck   *check)
+/* Readers of what a file declares and of its structure, without
+ * decoding a pixel: a decoder allocates what the header declares before it
+ * finds out whether the data is there (a 3.5 MB PNG declaring 30000×40000
+ * cost 35 s and 3.5 GB), so the declared size is checked first, and JPEG
+ * and PNG files are then checked by their structure to the end (markers,
+ * segment lengths and tables for JPEG; chunk CRCs and the whole zlib stream
+ * for PNG), which is what a full decode would refuse, at a fraction of its
+ * cost. Every read is bounds-checked against @length. */
+
+static guint32
+be32 (const guint8 *p)
 {
-  check->width = width;
-  check->height = height;
-  /* Only the content's soundness matters from here: decode small. */
-  gdk_pixbuf_loader_set_size (loader, MAX (1, width / 16), MAX (1, height / 16));
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+static guint
+be16 (const guint8 *p)
+{
+  return (guint) p[0] << 8 | p[1];
+}
+
+static guint
+le16 (const guint8 *p)
+{
+  return (guint) p[1] << 8 | p[0];
+}
+
+static guint32
+le24 (const guint8 *p)
+{
+  return (guint32) p[2] << 16 | (guint32) p[1] << 8 | p[0];
+}
+
+/* JPEG: from SOI through the frame header (@full FALSE), or through every
+ * segment and entropy-coded scan to EOI (@full TRUE). Only what libjpeg
+ * decodes for GdkPixbuf and browsers is accepted: baseline, extended and
+ * progressive Huffman frames of 8-bit samples. */
+static gboolean
+jpeg_walk (const guint8 *data,
+           gsize         length,
+           gboolean      full,
+           int          *width,
+           int          *height)
+{
+  gsize pos = 2;
+  gboolean have_frame = FALSE;
+  gboolean have_scan = FALSE;
+  guint8 quant_needed = 0;   /* bit per table id the frame uses */
+  guint8 quant_defined = 0;
+  guint8 components[4];
+  guint n_components = 0;
+
+  if (length < 4 || data[0] != 0xff || data[1] != 0xd8)
+    return FALSE;
+
+  for (;;)
+    {
+      guint marker;
+      gsize segment;
+
+      /* A marker: 0xFF, maybe fill bytes, then its code. */
+      if (pos >= length || data[pos] != 0xff)
+        return FALSE;
+      while (pos < length && data[pos] == 0xff)
+        pos++;
+      if (pos >= length)
+        return FALSE;
+      marker = data[pos++];
+
+      if (marker == 0xd9)                       /* EOI */
+        return have_scan;
+      if (marker == 0xd8 || marker == 0x00)     /* a second SOI, a stuffed byte */
+        return FALSE;
+      if ((marker >= 0xd0 && marker <= 0xd7) || marker == 0x01)
+        continue;                               /* standalone */
+
+      if (pos + 2 > length || be16 (data + pos) < 2 || pos + be16 (data + pos) > length)
+        return FALSE;
+      segment = be16 (data + pos);
+
+      if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc)
+        {
+          /* A frame header: one, of a kind the decoders take. */
+          if (have_frame || (marker != 0xc0 && marker != 0xc1 && marker != 0xc2) || segment < 8)
+            return FALSE;
+          n_components = data[pos + 7];
+          if (data[pos + 2] != 8 || n_components < 1 || n_components > 4 || segment != 8 + 3 * n_components)
+            return FALSE;
+          *height = be16 (data + pos + 3);
+          *width = be16 (data + pos + 5);
+          if (*width == 0 || *height == 0)      /* a height from DNL: not supported */
+            return FALSE;
+          for (guint i = 0; i < n_components; i++)
+            {
+              const guint8 *c = data + pos + 8 + 3 * i;
+
+              if (c[1] >> 4 < 1 || c[1] >> 4 > 4 || (c[1] & 15) < 1 || (c[1] & 15) > 4 || c[2] > 3)
+                return FALSE;
+              components[i] = c[0];
+              quant_needed |= 1 << c[2];
+            }
+          have_frame = TRUE;
+          if (!full)
+            return TRUE;
+        }
+      else if (marker == 0xdb)                  /* DQT */
+        {
+          gsize at = pos + 2;
+
+          while (at < pos + segment)
+            {
+              gsize size = 1 + ((data[at] >> 4) ? 128 : 64);
+
+              if ((data[at] >> 4) > 1 || (data[at] & 15) > 3 || at + size > pos + segment)
+                return FALSE;
+              quant_defined |= 1 << (data[at] & 15);
+              at += size;
+            }
+        }
+      else if (marker == 0xc4)                  /* DHT */
+        {
+          gsize at = pos + 2;
+
+          while (at < pos + segment)
+            {
+              guint count = 0;
+
+              if (at + 17 > pos + segment || (data[at] >> 4) > 1 || (data[at] & 15) > 3)
+                return FALSE;
+              for (guint i = 1; i <= 16; i++)
+                count += data[at + i];
+              if (count > 256 || at + 17 + count > pos + segment)
+                return FALSE;
+              at += 17 + count;
+            }
+        }
+      else if (marker == 0xda)                  /* SOS, then its entropy-coded data */
+        {
+          guint n = segment >= 3 ? data[pos + 2] : 0;
+
+          if (!have_frame || (quant_needed & ~quant_defined) != 0 ||
+              n < 1 || n > n_components || segment != 6 + 2 * n)
+            return FALSE;
+          for (guint i = 0; i < n; i++)
+            if (memchr (components, data[pos + 3 + 2 * i], n_components) == NULL)
+              return FALSE;
+          have_scan = TRUE;
+
+          pos += segment;
+          for (;;)
+            {
+              const guint8 *ff = memchr (data + pos, 0xff, length - pos);
+
+              if (ff == NULL || (gsize) (ff - data) + 1 >= length)
+                return FALSE;                   /* cut short */
+              pos = ff - data;
+              if (data[pos + 1] == 0x00 || (data[pos + 1] >= 0xd0 && data[pos + 1] <= 0xd7))
+                pos += 2;                       /* stuffed byte, restart marker */
+              else if (data[pos + 1] == 0xff)
+                pos += 1;                       /* fill */
+              else
+                break;                          /* the next marker */
+            }
+          continue;
+        }
+      /* APPn, COM, DRI and the rest: skipped by their length. */
+      pos += segment;
+    }
+}
+
+/* CRC-32 (ISO 3309, as PNG uses it), without a zlib dependency. */
+static guint32
+png_crc (const guint8 *data,
+         gsize         length)
+{
+  static guint32 table[256];
+  static gsize ready = 0;
+  guint32 crc = 0xffffffff;
+
+  if (g_once_init_enter (&ready))
+    {
+      for (guint32 n = 0; n < 256; n++)
+        {
+          guint32 c = n;
+
+          for (int k = 0; k < 8; k++)
+            c = c & 1 ? 0xedb88320 ^ (c >> 1) : c >> 1;
+          table[n] = c;
+        }
+      g_once_init_leave (&ready, 1);
+    }
+  for (gsize i = 0; i < length; i++)
+    crc = table[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
+  return crc ^ 0xffffffff;
+}
+
+typedef struct
+{
+  guint64 rows;
+  guint64 row_bytes;   /* with the filter byte */
+} PngPass;
+
+/* What the image data must inflate to, pass by pass (Adam7 has seven). */
+static guint
+png_passes (guint32  width,
+            guint32  height,
+            guint    bits_per_pixel,
+            gboolean interlaced,
+            PngPass  passes[7])
+{
+  static const guint adam7[7][4] = {
+    { 0, 0, 8, 8 }, { 4, 0, 8, 8 }, { 0, 4, 4, 8 }, { 2, 0, 4, 4 },
+    { 0, 2, 2, 4 }, { 1, 0, 2, 2 }, { 0, 1, 1, 2 },
+  };
+  guint n = 0;
+
+  for (guint i = 0; i < (interlaced ? 7 : 1); i++)
+    {
+      guint64 x0 = interlaced ? adam7[i][0] : 0, y0 = interlaced ? adam7[i][1] : 0;
+      guint64 dx = interlaced ? adam7[i][2] : 1, dy = interlaced ? adam7[i][3] : 1;
+      guint64 w = width > x0 ? (width - x0 + dx - 1) / dx : 0;
+      guint64 h = height > y0 ? (height - y0 + dy - 1) / dy : 0;
+
+      if (w == 0 || h == 0)
+        continue;
+      passes[n].rows = h;
+      passes[n].row_bytes = 1 + (w * bits_per_pixel + 7) / 8;
+      n++;
+    }
+  return n;
+}
+
+/* The image data of a PNG, inflated chunk by chunk into a small buffer:
+ * its size and each row's filter byte are checked, nothing is kept. */
+typedef struct
+{
+  GConverter *inflater;
+  PngPass     passes[7];
+  guint       n_passes;
+  guint64     expected;
+  guint64     produced;
+  guint       pass;
+  guint64     row;
+  guint64     in_row;     /* position inside the current row */
+  gboolean    finished;
+} PngData;
+
+static gboolean
+png_rows (PngData      *z,
+          const guint8 *out,
+          gsize         written)
+{
+  if (z->produced + written > z->expected)
+    return FALSE;                               /* more data than declared */
+  z->produced += written;
+
+  for (gsize i = 0; i < written; )
+    {
+      guint64 step;
+
+      if (z->in_row == 0 && out[i] > 4)
+        return FALSE;                           /* no such filter */
+      step = MIN ((guint64) (written - i), z->passes[z->pass].row_bytes - z->in_row);
+      i += step;
+      z->in_row += step;
+      if (z->in_row == z->passes[z->pass].row_bytes)
+        {
+          z->in_row = 0;
+          if (++z->row == z->passes[z->pass].rows)
+            {
+              z->row = 0;
+              z->pass++;
+            }
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+png_inflate (PngData      *z,
+             const guint8 *in,
+             gsize         length,
+             gboolean      at_end)
+{
+  guint8 out[65536];
+
+  /* Data after the end of the stream: libpng only warns. */
+  if (z->finished)
+    return TRUE;
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      gsize read = 0, written = 0;
+      GConverterResult result;
+
+      result = g_converter_convert (z->inflater, in, length, out, sizeof out,
+                                    at_end ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                    &read, &written, &error);
+      if (result == G_CONVERTER_ERROR)
+        return !at_end && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
+      in += read;
+      length -= read;
+      if (!png_rows (z, out, written))
+        return FALSE;
+      if (result == G_CONVERTER_FINISHED)
+        {
+          z->finished = TRUE;
+          return TRUE;
+        }
+      if (length == 0 && written < sizeof out && !at_end)
+        return TRUE;                            /* wants the next chunk */
+      if (read == 0 && written == 0)
+        return FALSE;
+    }
+}
+
+/* PNG: the signature and IHDR (@full FALSE), or every chunk to IEND with
+ * the CRC of each critical one, PLTE where needed, and the image data
+ * inflated to exactly the size IHDR declares with a valid filter byte on
+ * every row (@full TRUE): what libpng would refuse. */
+static gboolean
+png_walk (const guint8 *data,
+          gsize         length,
+          gboolean      full,
+          int          *width,
+          int          *height)
+{
+  static const guint8 signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  static const struct { guint8 type; guint8 depths; guint channels; } kinds[] = {
+    /* depths: bit n set when 2^n bits per sample is allowed */
+    { 0, 0x1f, 1 }, { 2, 0x18, 3 }, { 3, 0x0f, 1 }, { 4, 0x18, 2 }, { 6, 0x18, 4 },
+  };
+  g_autoptr(GConverter) inflater = NULL;
+  PngData z = { 0 };
+  guint bits_per_pixel = 0;
+  guint8 color_type, depth;
+  gboolean have_palette = FALSE;
+  gboolean in_idat = FALSE;
+  gboolean idat_done = FALSE;
+  gsize pos;
+
+  if (length < 8 + 25 || memcmp (data, signature, 8) != 0 ||
+      be32 (data + 8) != 13 || memcmp (data + 12, "IHDR", 4) != 0)
+    return FALSE;
+
+  *width = be32 (data + 16) > G_MAXINT ? 0 : (int) be32 (data + 16);
+  *height = be32 (data + 20) > G_MAXINT ? 0 : (int) be32 (data + 20);
+  depth = data[24];
+  color_type = data[25];
+  if (*width == 0 || *height == 0 || data[26] != 0 || data[27] != 0 || data[28] > 1)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (kinds[i].type == color_type && depth != 0 && (depth & (depth - 1)) == 0 && depth <= 16 &&
+        (kinds[i].depths & depth) != 0)
+      bits_per_pixel = kinds[i].channels * depth;
+  if (bits_per_pixel == 0)
+    return FALSE;
+  if (!full)
+    return TRUE;
+
+  z.n_passes = png_passes (*width, *height, bits_per_pixel, data[28] == 1, z.passes);
+  for (guint i = 0; i < z.n_passes; i++)
+    z.expected += z.passes[i].rows * z.passes[i].row_bytes;
+  inflater = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB));
+  z.inflater = inflater;
+
+  for (pos = 8; ; )
+    {
+      guint32 size;
+      const guint8 *type;
+
+      if (pos + 12 > length || (size = be32 (data + pos)) > G_MAXINT32 || size > length - pos - 12)
+        return FALSE;
+      type = data + pos + 4;
+      for (guint i = 0; i < 4; i++)
+        if (!g_ascii_isalpha (type[i]))
+          return FALSE;
+      /* Critical chunks (upper-case first letter) must be intact. */
+      if (g_ascii_isupper (type[0]) && png_crc (type, 4 + size) != be32 (data + pos + 8 + size))
+        return FALSE;
+
+      if (memcmp (type, "IDAT", 4) == 0)
+        {
+          if (idat_done || (color_type == 3 && !have_palette))
+            return FALSE;                       /* IDAT chunks come together, after PLTE */
+          in_idat = TRUE;
+          if (!png_inflate (&z, data + pos + 8, size, FALSE))
+            return FALSE;
+        }
+      else
+        {
+          idat_done = in_idat;
+          if (memcmp (type, "IEND", 4) == 0)
+            break;
+          if (memcmp (type, "PLTE", 4) == 0)
+            have_palette = size > 0 && size % 3 == 0 && size <= 768;
+          else if (pos != 8 && g_ascii_isupper (type[0]))
+            return FALSE;                       /* a second IHDR, an unknown critical chunk */
+        }
+      pos += 12 + size;
+    }
+
+  return in_idat && png_inflate (&z, NULL, 0, TRUE) && z.finished && z.produced == z.expected;
+}
+
+/* WebP: the canvas size of a lossy (VP8), lossless (VP8L) or extended
+ * (VP8X) file. */
+static gboolean
+webp_header (const guint8 *data,
+             gsize         length,
+             int          *width,
+             int          *height)
+{
+  const guint8 *chunk = data + 12;
+
+  if (length < 30)
+    return FALSE;
+  if (memcmp (chunk, "VP8 ", 4) == 0 && chunk[11] == 0x9d && chunk[12] == 0x01 && chunk[13] == 0x2a)
+    {
+      *width = le16 (chunk + 14) & 0x3fff;
+      *height = le16 (chunk + 16) & 0x3fff;
+    }
+  else if (memcmp (chunk, "VP8L", 4) == 0 && chunk[8] == 0x2f)
+    {
+      guint32 bits = (guint32) chunk[9] | (guint32) chunk[10] << 8 | (guint32) chunk[11] << 16 |
+                     (guint32) chunk[12] << 24;
+
+      *width = (bits & 0x3fff) + 1;
+      *height = ((bits >> 14) & 0x3fff) + 1;
+    }
+  else if (memcmp (chunk, "VP8X", 4) == 0)
+    {
+      *width = le24 (chunk + 12) + 1;
+      *height = le24 (chunk + 15) + 1;
+    }
+  else
+    return FALSE;
+  return *width > 0 && *height > 0;
+}
+
+/* HEIF boxes: size, type, body; a size of 1 means a 64-bit size follows,
+ * 0 means to the end. */
+static gboolean
+heif_box (const guint8  *data,
+          gsize          length,
+          gsize          pos,
+          const guint8 **type,
+          gsize         *body,
+          gsize         *end)
+{
+  guint64 size;
+  gsize header = 8;
+
+  if (pos + 8 > length)
+    return FALSE;
+  size = be32 (data + pos);
+  *type = data + pos + 4;
+  if (size == 1)
+    {
+      if (pos + 16 > length)
+        return FALSE;
+      size = (guint64) be32 (data + pos + 8) << 32 | be32 (data + pos + 12);
+      header = 16;
+    }
+  else if (size == 0)
+    size = length - pos;
+  if (size < header || size > length - pos)
+    return FALSE;
+  *body = pos + header;
+  *end = pos + size;
+  return TRUE;
+}
+
+/* HEIC: the largest image spatial extent (`ispe`) in meta/iprp/ipco: a
+ * grid's full size is there, not only its tiles'. */
+static gboolean
+heic_header (const guint8 *data,
+             gsize         length,
+             int          *width,
+             int          *height)
+{
+  static const char *path[] = { "meta", "iprp", "ipco" };
+  gsize from = 0;
+  gsize to = length;
+  guint64 best = 0;
+
+  for (guint depth = 0; depth < G_N_ELEMENTS (path); depth++)
+    {
+      gsize pos = from;
+      gboolean found = FALSE;
+
+      for (guint boxes = 0; pos < to && boxes < 4096 && !found; boxes++)
+        {
+          const guint8 *type;
+          gsize body, end;
+
+          if (!heif_box (data, to, pos, &type, &body, &end))
+            return FALSE;
+          if (memcmp (type, path[depth], 4) == 0)
+            {
+              /* meta is a full box: version and flags first. */
+              from = depth == 0 ? body + 4 : body;
+              to = end;
+              found = TRUE;
+            }
+          pos = end;
+        }
+      if (!found || from > to)
+        return FALSE;
+    }
+
+  for (gsize pos = from, boxes = 0; pos < to && boxes < 4096; boxes++)
+    {
+      const guint8 *type;
+      gsize body, end;
+
+      if (!heif_box (data, to, pos, &type, &body, &end))
+        return FALSE;
+      if (memcmp (type, "ispe", 4) == 0 && end - body >= 12)
+        {
+          guint32 w = be32 (data + body + 4);
+          guint32 h = be32 (data + body + 8);
+
+          if ((guint64) w * h >= best && w <= G_MAXINT && h <= G_MAXINT)
+            {
+              best = (guint64) w * h;
+              *width = w;
+              *height = h;
+            }
+        }
+      pos = end;
+    }
+  return best > 0;
+}
+
+/**
+ * oip_image_read_header:
+ * @data: (array length=length): the file, or at least its beginning
+ * @format: (out) (optional): the format by content
+ * @width: (out): the width the file declares
+ * @height: (out): the height it declares
+ *
+ * Reads what a picture declares, without decoding it, so that a size
+ * past any use is refused before a decoder allocates it: JPEG (the frame
+ * header), PNG (IHDR), WebP (VP8, VP8L, VP8X) and HEIC (ispe).
+ *
+ * Returns: %TRUE when the format is known and its size could be read
+ */
+gboolean
+oip_image_read_header (const guint8   *data,
+                       gsize           length,
+                       OipImageFormat *format,
+                       int            *width,
+                       int            *height)
+{
+  OipImageFormat found = oip_image_format_sniff (data, length);
+  gboolean read = FALSE;
+
+  *width = *height = 0;
+  if (format != NULL)
+    *format = found;
+  switch (found)
+    {
+    case OIP_IMAGE_FORMAT_JPEG:
+      read = jpeg_walk (data, length, FALSE, width, height);
+      break;
+    case OIP_IMAGE_FORMAT_PNG:
+      read = png_walk (data, length, FALSE, width, height);
+      break;
+    case OIP_IMAGE_FORMAT_WEBP:
+      read = webp_header (data, length, width, height);
+      break;
+    case OIP_IMAGE_FORMAT_HEIC:
+      read = heic_header (data, length, width, height);
+      break;
+    case OIP_IMAGE_FORMAT_UNKNOWN:
+    default:
+      break;
+    }
+  if (!read)
+    *width = *height = 0;
+  return read;
+}
+
+/* Whether a declared size is past the limits: refused before any decode. */
+static char *
+too_large (int width,
+           int height)
+{
+  if (width > rules.max_side || height > rules.max_side)
+    return g_strdup_printf (_("The picture is %d×%d pixels: larger than %d pixels on a side"),
+                            width, height, rules.max_side);
+  if ((gint64) width * height > rules.max_pixels)
+    return g_strdup_printf (_("The picture is %d×%d pixels: more than %d megapixels"),
+                            width, height, (int) (rules.max_pixels / 1000000));
+  return NULL;
+}
+
+/**
+ * oip_image_check_declared_size:
+ * @data: (array length=length): a picture about to be decoded
+ * @error: return location for %OIP_ERROR_IMAGE_REJECTED
+ *
+ * For any code about to hand a picture to a decoder (thumbnails): refuses
+ * a JPEG, PNG, WebP or HEIC whose declared size is past the limits, before
+ * the decoder allocates it. Formats it cannot read are left to the decoder.
+ *
+ * Returns: %FALSE when the picture declares too large a size
+ */
+gboolean
+oip_image_check_declared_size (const guint8  *data,
+                               gsize          length,
+                               GError       **error)
+{
+  g_autofree char *oversize = NULL;
+  int width, height;
+
+  if (!oip_image_read_header (data, length, NULL, &width, &height))
+    return TRUE;
+  if ((oversize = too_large (width, height)) == NULL)
+    return TRUE;
+  g_set_error_literal (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED, oversize);
+  return FALSE;
 }
 
 /**
@@ -130,9 +748,12 @@ on_size_prepared (GdkPixbufLoader *loader,
  * @bytes: the whole file
  *
  * Checks a picture against Ozon's rules as far as they are known: format
- * by content, dimensions that can be read, a complete decode, sizes, and
- * the recommended 3:4 shape. Decoding is done at 1/16 scale, so this is
- * cheap even on large photos; call it from a worker thread all the same.
+ * by content, the size it declares (refused past the limits before
+ * anything else is read), a structure that is whole to its end, sizes,
+ * and the recommended 3:4 shape. Nothing is decoded: the cost is one pass
+ * over the file (for a PNG, inflating its data into a small buffer), and
+ * memory beyond the file stays small whatever the file declares. Call it
+ * from a worker thread all the same.
  *
  * Returns: (transfer full): the verdict
  */
@@ -142,11 +763,13 @@ oip_image_check_bytes (GBytes *bytes)
   OipImageCheck *check = g_new0 (OipImageCheck, 1);
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (bytes, &length);
+  gboolean readable;
   gboolean damaged;
+  char *oversize;
 
   check->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) finding_free);
   check->size = length;
-  check->format = oip_image_format_sniff (data, length);
+  readable = oip_image_read_header (data, length, &check->format, &check->width, &check->height);
 
   switch (check->format)
     {
@@ -159,6 +782,9 @@ oip_image_check_bytes (GBytes *bytes)
       add_finding (check, OIP_IMAGE_ERROR, "needs_conversion",
                    g_strdup_printf (_("This is a %s picture: Ozon takes JPEG or PNG. Convert it to JPEG first"),
                                     check->format == OIP_IMAGE_FORMAT_WEBP ? "WebP" : "HEIC"));
+      /* Converting decodes it: a size past the limits is said now. */
+      if (readable && (oversize = too_large (check->width, check->height)) != NULL)
+        add_finding (check, OIP_IMAGE_ERROR, "too_large", oversize);
       return check;
     case OIP_IMAGE_FORMAT_JPEG:
     case OIP_IMAGE_FORMAT_PNG:
@@ -166,35 +792,21 @@ oip_image_check_bytes (GBytes *bytes)
       break;
     }
 
-  {
-    g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_mime_type (oip_image_format_mime_type (check->format), NULL);
-    gboolean written;
-
-    g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), check);
-    written = gdk_pixbuf_loader_write_bytes (loader, bytes, NULL);
-    damaged = !gdk_pixbuf_loader_close (loader, NULL) || !written || gdk_pixbuf_loader_get_pixbuf (loader) == NULL;
-  }
-
-  /* libjpeg pads a cut-off JPEG with grey and calls it a success; a
-   * complete one ends with the EOI marker (some cameras append a little
-   * data after it, hence the search near the end). */
-  if (check->format == OIP_IMAGE_FORMAT_JPEG && !damaged)
+  /* Dimensions past any use say more than a damaged file would, and are
+   * known without reading further. */
+  if (readable && (oversize = too_large (check->width, check->height)) != NULL)
     {
-      gsize from = length > 65536 ? length - 65536 : 0;
-
-      damaged = TRUE;
-      for (gsize i = length; i >= from + 2 && damaged; i--)
-        damaged = !(data[i - 2] == 0xff && data[i - 1] == 0xd9);
-    }
-
-  /* Dimensions past any use say more than a decode failure would. */
-  if (check->width > rules.max_side || check->height > rules.max_side)
-    {
-      add_finding (check, OIP_IMAGE_ERROR, "too_large",
-                   g_strdup_printf (_("The picture is %d×%d pixels: larger than %d pixels on a side"),
-                                    check->width, check->height, rules.max_side));
+      add_finding (check, OIP_IMAGE_ERROR, "too_large", oversize);
       return check;
     }
+
+  /* Whole to the end: libjpeg pads a cut-off JPEG with grey and calls it
+   * a success, so the structure is walked to its EOI marker (data after it,
+   * which some cameras append, is allowed); a PNG's chunks and data are
+   * checked to IEND. */
+  damaged = !readable ||
+            (check->format == OIP_IMAGE_FORMAT_JPEG && !jpeg_walk (data, length, TRUE, &check->width, &check->height)) ||
+            (check->format == OIP_IMAGE_FORMAT_PNG && !png_walk (data, length, TRUE, &check->width, &check->height));
   if (damaged)
     {
       add_finding (check, OIP_IMAGE_ERROR, "damaged",
@@ -226,6 +838,119 @@ oip_image_check_bytes (GBytes *bytes)
                  g_strdup (_("Ozon shows 3:4 pictures in full; this one will get margins or be cropped")));
 
   return check;
+}
+
+typedef struct
+{
+  GInputStream *input;
+  GByteArray   *content;
+} Loading;
+
+static void
+loading_free (Loading *loading)
+{
+  g_clear_object (&loading->input);
+  g_byte_array_unref (loading->content);
+  g_free (loading);
+}
+
+static void read_next (GTask *task);
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Loading *loading = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+
+  if (chunk == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_bytes_get_size (chunk) == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_byte_array_ref (loading->content)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+  g_byte_array_append (loading->content, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
+  if (loading->content->len > OIP_IMAGE_MAX_FILE_SIZE)
+    {
+      g_autofree char *limit = g_format_size (OIP_IMAGE_MAX_FILE_SIZE);
+
+      g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED,
+                               _("The file is larger than %s: it is not a product photo"), limit);
+      return;
+    }
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_next (GTask *task)
+{
+  Loading *loading = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (loading->input, 256 * 1024, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), on_read, task);
+}
+
+static void
+on_opened (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Loading *loading = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  loading->input = G_INPUT_STREAM (g_file_read_finish (G_FILE (source), result, &error));
+  if (loading->input == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  read_next (g_steal_pointer (&task));
+}
+
+/**
+ * oip_image_load_async:
+ * @file: a picture on this computer
+ *
+ * Reads @file, but never more than %OIP_IMAGE_MAX_FILE_SIZE + 1 bytes: a
+ * device (`/dev/zero`), a FIFO or a huge file is refused instead of
+ * filling memory.
+ */
+void
+oip_image_load_async (GFile               *file,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Loading *loading = g_new0 (Loading, 1);
+
+  g_task_set_source_tag (task, oip_image_load_async);
+  loading->content = g_byte_array_new ();
+  g_task_set_task_data (task, loading, (GDestroyNotify) loading_free);
+  g_file_read_async (file, G_PRIORITY_DEFAULT, cancellable, on_opened, g_steal_pointer (&task));
+}
+
+/**
+ * oip_image_load_finish:
+ *
+ * Returns: (transfer full): the file's content, or %NULL with the read
+ *   error or %OIP_ERROR_IMAGE_REJECTED when it is too large
+ */
+GBytes *
+oip_image_load_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void
@@ -280,7 +1005,8 @@ oip_image_check_to_error (const OipImageCheck *check,
  *   not by GdkPixbuf's own guess, which needs the MIME database
  *
  * Re-encodes @bytes as a JPEG of the same size, upright, transparency on
- * white. Call it from a worker thread.
+ * white, after checking the size the file declares (a decoder allocates
+ * it before reading a pixel). Call it from a worker thread.
  *
  * Returns: (transfer full) (nullable): the JPEG, or %NULL with
  *   %OIP_ERROR_IMAGE_REJECTED when this computer cannot read the picture
@@ -291,13 +1017,31 @@ oip_image_convert_to_jpeg (GBytes         *bytes,
                            GError        **error)
 {
   const char *mime_type = format == OIP_IMAGE_FORMAT_HEIC ? "image/heif" : oip_image_format_mime_type (format);
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
+  g_autoptr(GdkPixbufLoader) loader = NULL;
   g_autoptr(GdkPixbuf) upright = NULL;
   g_autoptr(GdkPixbuf) flat = NULL;
+  g_autofree char *oversize = NULL;
   GdkPixbuf *pixbuf;
   gchar *buffer = NULL;
   gsize size = 0;
+  gsize length = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  int width, height;
 
+  /* Decoding allocates what the file declares: look before. */
+  if (!oip_image_read_header (data, length, NULL, &width, &height))
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED,
+                           _("The picture is damaged or cut short and cannot be read"));
+      return NULL;
+    }
+  if ((oversize = too_large (width, height)) != NULL)
+    {
+      g_set_error_literal (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED, oversize);
+      return NULL;
+    }
+
+  loader = gdk_pixbuf_loader_new_with_mime_type (mime_type, NULL);
   if (loader == NULL)
     loader = gdk_pixbuf_loader_new ();
   if (!gdk_pixbuf_loader_write_bytes (loader, bytes, NULL) ||
@@ -312,10 +1056,8 @@ oip_image_convert_to_jpeg (GBytes         *bytes,
   upright = gdk_pixbuf_apply_embedded_orientation (pixbuf);
   if (gdk_pixbuf_get_has_alpha (upright))
     {
-      int width = gdk_pixbuf_get_width (upright);
-      int height = gdk_pixbuf_get_height (upright);
-
-      flat = gdk_pixbuf_composite_color_simple (upright, width, height, GDK_INTERP_NEAREST, 255, 32,
+      flat = gdk_pixbuf_composite_color_simple (upright, gdk_pixbuf_get_width (upright),
+                                                gdk_pixbuf_get_height (upright), GDK_INTERP_NEAREST, 255, 32,
                                                 0xffffff, 0xffffff);
     }
   else

@@ -5,6 +5,10 @@
 
 G_BEGIN_DECLS
 
+/* The largest file read as a picture: far above Ozon's limit (10 MB is
+ * refused), room for a WebP or HEIC to convert. */
+#define OIP_IMAGE_MAX_FILE_SIZE (64 * 1000 * 1000)
+
 typedef enum
 {
   OIP_IMAGE_FORMAT_UNKNOWN,
@@ -53,9 +57,23 @@ typedef struct
 
 OipImageFormat  oip_image_format_sniff      (const guint8  *data,
                                              gsize          length);
+gboolean        oip_image_read_header       (const guint8  *data,
+                                             gsize          length,
+                                             OipImageFormat *format,
+                                             int           *width,
+                                             int           *height);
 const char     *oip_image_format_mime_type  (OipImageFormat format);
 const char     *oip_image_format_extension  (OipImageFormat format);
+gboolean        oip_image_check_declared_size (const guint8 *data,
+                                               gsize         length,
+                                               GError      **error);
 OipImageCheck  *oip_image_check_bytes       (GBytes        *bytes);
+void            oip_image_load_async        (GFile               *file,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+GBytes         *oip_image_load_finish       (GAsyncResult        *result,
+                                             GError             **error);
 void            oip_image_check_free        (OipImageCheck *check);
 OipImageSeverity oip_image_check_worst      (const OipImageCheck *check);
 GError         *oip_image_check_to_error    (const OipImageCheck *check,

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "oip-credentials.h"
 #include "oip-error.h"
 #include "oip-http.h"
 #include "oip-json.h"
@@ -404,6 +405,10 @@ oip_ozon_client_new (const char  *base_url,
                            _("Ozon API credentials are not configured"));
       return NULL;
     }
+
+  /* They go in the Client-Id and Api-Key headers: no line breaks. */
+  if (!oip_credentials_check (client_id, api_key, error))
+    return NULL;
 
   if (!oip_url_check_api_base (base_url, error))
     return NULL;

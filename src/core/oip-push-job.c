@@ -38,7 +38,7 @@ struct _OipPushJob
   OipContext      *context;
   gint64           product_id;
   GListStore      *items;           /* OipImageItem, display order */
-  GPtrArray       *images360;       /* char *, checked and never sent */
+  OipPushRequest  *request;         /* as given, for a request's job */
   OipPushPlan     *plan;
   OipPushStage     stage;
   double           fraction;
@@ -197,50 +197,42 @@ request_from_items (OipPushJob *self)
       g_ptr_array_add (oip_image_item_get_is_color (item) ? request->color_images : request->images,
                        g_strdup (oip_image_item_get_url (item)));
     }
-  for (guint i = 0; i < self->images360->len; i++)
-    g_ptr_array_add (request->images360, g_strdup (g_ptr_array_index (self->images360, i)));
   return request;
 }
 
+/* A request's job is planned from the request itself, so problems are
+ * reported in its terms (primary_image, the index in its images). */
 static void
 make_plan (OipPushJob *self)
 {
-  g_autoptr(OipPushRequest) request = request_from_items (self);
+  g_autoptr(OipPushRequest) request = self->request ? NULL : request_from_items (self);
 
   g_clear_pointer (&self->plan, oip_push_plan_free);
-  self->plan = oip_push_plan_new (request, oip_context_get_push_settings (self->context)->validate_urls);
+  self->plan = oip_push_plan_new (self->request ? self->request : request,
+                                  oip_context_get_push_settings (self->context)->validate_urls);
 }
 
-/* The plan's entries name a field and an index; the items are the images
- * in display order, the color image apart. */
+/* The plan's entries name a field, an index and the address as given;
+ * the item is the one made from that address (the color image for
+ * `color_image`). */
 static OipImageItem *
 item_for_issue (OipPushJob               *self,
                 const OipValidationIssue *issue)
 {
-  guint index = 0;
+  gboolean color = g_str_equal (issue->field, "color_image");
 
-  if (g_str_equal (issue->field, "color_image"))
-    {
-      for (guint i = 0; i < n_items (self); i++)
-        if (oip_image_item_get_is_color (item_at (self, i)))
-          return item_at (self, i);
-      return NULL;
-    }
-  if (!g_str_equal (issue->field, "images"))
+  if (!oip_issue_is_url (issue->kind) || g_str_equal (issue->field, "images360"))
     return NULL;
   for (guint i = 0; i < n_items (self); i++)
     {
       OipImageItem *item = item_at (self, i);
 
-      if (oip_image_item_get_is_color (item))
-        continue;
-      if (index++ == issue->index)
+      if (oip_image_item_get_is_color (item) == color &&
+          g_strcmp0 (oip_image_item_get_url (item), issue->url) == 0)
         return item;
     }
   return NULL;
 }
-
-/* Ending */
 
 static void
 result_free_strv_array (GPtrArray **array)
@@ -1100,7 +1092,7 @@ oip_push_job_finalize (GObject *object)
   g_assert (self->task == NULL);
   g_clear_object (&self->context);
   g_clear_object (&self->items);
-  g_ptr_array_unref (self->images360);
+  g_clear_pointer (&self->request, oip_push_request_free);
   g_clear_pointer (&self->plan, oip_push_plan_free);
   g_clear_pointer (&self->result, oip_push_result_free);
   g_clear_pointer (&self->record, oip_push_record_free);
@@ -1156,7 +1148,6 @@ oip_push_job_class_init (OipPushJobClass *klass)
 static void
 oip_push_job_init (OipPushJob *self)
 {
-  self->images360 = g_ptr_array_new_with_free_func (g_free);
   self->upload_files = g_ptr_array_new_with_free_func (g_object_unref);
   self->upload_items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   self->sent_items = g_ptr_array_new ();
@@ -1400,8 +1391,7 @@ oip_push_job_new_for_request (OipContext           *context,
     }
 
   self = oip_push_job_new (context, request->product_id, G_LIST_MODEL (items));
-  for (guint i = 0; i < request->images360->len; i++)
-    g_ptr_array_add (self->images360, g_strdup (g_ptr_array_index (request->images360, i)));
+  self->request = oip_push_request_copy (request);
   make_plan (self);
   return self;
 }

@@ -265,7 +265,9 @@ oip_push_json_job (OipPushJob   *job,
  * oip_push_json_validation:
  *
  * Returns: (transfer full): `{"success":false,"errors":[{field, index,
- *   url, reason}]}`, the seed's validation failure
+ *   url, reason}]}`, the seed's validation failure; a field that is not a
+ *   URL (product_id) has `{field, value, reason}`, `value` only when one
+ *   was given
  */
 JsonNode *
 oip_push_json_validation (const OipPushPlan *plan)
@@ -284,10 +286,19 @@ oip_push_json_validation (const OipPushPlan *plan)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "field");
       json_builder_add_string_value (builder, issue->field);
-      json_builder_set_member_name (builder, "index");
-      json_builder_add_int_value (builder, issue->index);
-      json_builder_set_member_name (builder, "url");
-      json_builder_add_string_value (builder, issue->url);
+      if (oip_issue_is_url (issue->kind))
+        {
+          json_builder_set_member_name (builder, "index");
+          json_builder_add_int_value (builder, issue->index);
+          json_builder_set_member_name (builder, "url");
+          json_builder_add_string_value (builder, issue->url);
+        }
+      else if (issue->url != NULL && *issue->url != '\0')
+        {
+          /* A field that is not a URL: what was given, as text. */
+          json_builder_set_member_name (builder, "value");
+          json_builder_add_string_value (builder, issue->url);
+        }
       json_builder_set_member_name (builder, "reason");
       json_builder_add_string_value (builder, oip_issue_reason (issue->kind));
       json_builder_end_object (builder);

@@ -82,19 +82,36 @@ take_truncated (OipPushPlan *self,
     add_notice (self, OIP_NOTICE_TRUNCATED, field, kept, source->len - limit);
 }
 
+/* Whether @url may be sent at all. With checks on (the seed's
+ * `ozon_push_validate_urls`), an absolute http(s) URL with a host; with
+ * them off, still nothing a URL cannot hold raw: a control character,
+ * space, U+FFFD or other non-ASCII character is refused either way. A
+ * local file is fine here: it is uploaded before the push. */
+static gboolean
+url_acceptable (const char *url,
+                gboolean    validate_urls)
+{
+  if (oip_url_is_local_file (url))
+    return TRUE;
+  return validate_urls ? oip_url_is_image_url (url) : oip_url_has_only_url_characters (url);
+}
+
 static void
 check_urls (OipPushPlan *self,
             GPtrArray   *urls,
             const char  *field,
             gboolean     validate_urls,
+            const char  *skip,
             GHashTable  *seen)
 {
   for (guint i = 0; i < urls->len; i++)
     {
       const char *url = g_ptr_array_index (urls, i);
 
-      /* A local file is fine here: it is uploaded before the push. */
-      if (validate_urls && !oip_url_is_image_url (url) && !oip_url_is_local_file (url))
+      /* The main image is checked once, under its own name. */
+      if (skip != NULL && g_strcmp0 (url, skip) == 0)
+        continue;
+      if (!url_acceptable (url, validate_urls))
         add_issue (self, OIP_ISSUE_INVALID_URL, field, i, url);
       else if (seen != NULL && !g_hash_table_add (seen, (gpointer) url))
         add_issue (self, OIP_ISSUE_DUPLICATE_URL, field, i, url);
@@ -108,9 +125,12 @@ check_urls (OipPushPlan *self,
  *   `ozon_push_validate_urls`, on by default)
  *
  * Works out exactly what will be sent: arrays beyond the limits are
- * truncated (and the truncation noted), each kept URL is checked, duplicates
- * are refused (Ozon would show the same picture twice or drop one, and the
- * seller most likely added it twice by mistake).
+ * truncated (and the truncation noted), every URL that is sent is checked
+ * (images, the main image wherever it stands, the color image, and the
+ * 360° images although Ozon no longer takes them), duplicates are refused
+ * (Ozon would show the same picture twice or drop one, and the seller most
+ * likely added it twice by mistake), and so is a product_id that is
+ * missing or not a whole number from 1 to 2^63-1.
  *
  * Returns: (transfer full): the plan; check @errors before sending
  */
@@ -121,39 +141,62 @@ oip_push_plan_new (const OipPushRequest *request,
   g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) colors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *primary;
+  guint primary_index = 0;
   OipPushPlan *self;
 
   g_return_val_if_fail (request != NULL, NULL);
 
   self = g_new0 (OipPushPlan, 1);
-  self->product_id = request->product_id;
+  self->product_id = request->product_id_invalid == NULL ? request->product_id : 0;
   self->images = g_ptr_array_new_with_free_func (g_free);
   self->images360 = g_ptr_array_new_with_free_func (g_free);
   self->errors = g_ptr_array_new_with_free_func (issue_free);
   self->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_notice_free);
 
-  /* A main image that is not in the list joins it at the front, and counts
-   * toward the limit like any other. */
-  if (request->primary_image != NULL &&
-      !g_ptr_array_find_with_equal_func (request->images, request->primary_image, g_str_equal, NULL))
-    g_ptr_array_add (images, g_strdup (request->primary_image));
+  if (request->product_id_invalid != NULL)
+    add_issue (self, OIP_ISSUE_INVALID_PRODUCT_ID, "product_id", 0, request->product_id_invalid);
+  else if (request->product_id <= 0)
+    add_issue (self, OIP_ISSUE_MISSING_PRODUCT_ID, "product_id", 0, "");
+
+  /* The main image is always among what is sent: one that is not in the
+   * list joins it at the front, and one that stands beyond the limit
+   * moves to the front instead of being cut off (it would still be sent
+   * as primary_image, unchecked). Either way it counts toward the limit. */
+  primary = request->primary_image;
+  if (primary != NULL &&
+      (!g_ptr_array_find_with_equal_func (request->images, primary, g_str_equal, &primary_index) ||
+       primary_index >= OIP_MAX_IMAGES))
+    g_ptr_array_add (images, g_strdup (primary));
+  else
+    primary_index = G_MAXUINT;
   for (guint i = 0; i < request->images->len; i++)
-    g_ptr_array_add (images, g_strdup (g_ptr_array_index (request->images, i)));
+    if (primary_index == G_MAXUINT || g_strcmp0 (g_ptr_array_index (request->images, i), primary) != 0)
+      g_ptr_array_add (images, g_strdup (g_ptr_array_index (request->images, i)));
 
   take_truncated (self, self->images, images, OIP_MAX_IMAGES, "images");
   take_truncated (self, self->images360, request->images360, OIP_MAX_IMAGES360, "images360");
   take_truncated (self, colors, request->color_images, OIP_MAX_COLOR_IMAGES, "color_image");
 
-  check_urls (self, self->images, "images", validate_urls, seen);
-  check_urls (self, self->images360, "images360", validate_urls, NULL);
-  check_urls (self, colors, "color_image", validate_urls, NULL);
+  if (primary != NULL)
+    {
+      if (!url_acceptable (primary, validate_urls))
+        add_issue (self, OIP_ISSUE_INVALID_URL, "primary_image", 0, primary);
+      g_hash_table_add (seen, (gpointer) primary);
+    }
+  check_urls (self, self->images, "images", validate_urls, primary, seen);
+  check_urls (self, self->images360, "images360", validate_urls, NULL, NULL);
+  check_urls (self, colors, "color_image", validate_urls, NULL, NULL);
 
   if (colors->len > 0)
     self->color_image = g_strdup (g_ptr_array_index (colors, 0));
 
-  if (request->primary_image != NULL && self->images->len > 0 &&
-      g_strcmp0 (request->primary_image, g_ptr_array_index (self->images, 0)) != 0)
-    self->primary_image = g_strdup (request->primary_image);
+  if (primary != NULL && self->images->len > 0 &&
+      g_strcmp0 (primary, g_ptr_array_index (self->images, 0)) != 0)
+    self->primary_image = g_strdup (primary);
+  /* Whatever is sent as the main image is one of the checked images. */
+  g_assert (self->primary_image == NULL ||
+            g_ptr_array_find_with_equal_func (self->images, self->primary_image, g_str_equal, NULL));
 
   if (self->images360->len > 0)
     add_notice (self, OIP_NOTICE_IMAGES360_UNSUPPORTED, "images360", 0, self->images360->len);
@@ -233,9 +276,25 @@ oip_issue_reason (OipIssueKind kind)
       return N_("Invalid URL format");
     case OIP_ISSUE_DUPLICATE_URL:
       return N_("Duplicate URL");
+    case OIP_ISSUE_INVALID_PRODUCT_ID:
+      return N_("Invalid product ID");
+    case OIP_ISSUE_MISSING_PRODUCT_ID:
+      return N_("Missing product ID");
     default:
       g_assert_not_reached ();
     }
+}
+
+/**
+ * oip_issue_is_url:
+ *
+ * Returns: whether issues of @kind are about a URL (with an index in its
+ *   list), rather than another field such as product_id
+ */
+gboolean
+oip_issue_is_url (OipIssueKind kind)
+{
+  return kind == OIP_ISSUE_INVALID_URL || kind == OIP_ISSUE_DUPLICATE_URL;
 }
 
 const char *

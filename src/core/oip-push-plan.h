@@ -17,13 +17,18 @@ typedef enum
 {
   OIP_ISSUE_INVALID_URL,
   OIP_ISSUE_DUPLICATE_URL,
+  OIP_ISSUE_INVALID_PRODUCT_ID,
+  OIP_ISSUE_MISSING_PRODUCT_ID,
 } OipIssueKind;
 
 /**
  * OipValidationIssue:
+ * @url: the URL; for a field that is not a URL (product_id), the value as
+ *   it was given, empty when it is missing
  *
  * One entry of the seed's `errors` list: which field, which index, which
- * URL and why it cannot be sent.
+ * URL and why it cannot be sent. Fields that are not URLs have no index;
+ * oip_issue_is_url() tells them apart.
  */
 typedef struct
 {
@@ -81,6 +86,7 @@ void         oip_push_plan_free         (OipPushPlan          *plan);
 gboolean     oip_push_plan_check        (const OipPushPlan    *plan,
                                          GError              **error);
 const char  *oip_issue_reason           (OipIssueKind          kind);
+gboolean     oip_issue_is_url           (OipIssueKind          kind);
 char        *oip_notice_describe        (const OipNotice      *notice);
 const char  *oip_notice_code            (OipNoticeKind         kind);
 OipNotice   *oip_notice_copy            (const OipNotice      *notice);

@@ -159,20 +159,27 @@ oip_sigv4_string_to_sign (const char *amz_date,
                           amz_date, amz_date, region, service, hash);
 }
 
+/* One link of the signing-key chain: HMAC-SHA256 (@key, @data) into @out.
+ * HMAC takes a key of any length (a long one is hashed first), so the
+ * first link takes "AWS4" + the secret as it is: R2's secrets are 64
+ * characters, other providers' longer still. */
 static void
-hmac_step (guint8     *key,
-           gsize      *key_length,
-           const char *data)
+hmac_step (const guint8 *key,
+           gsize         key_length,
+           const char   *data,
+           guint8        out[32])
 {
-  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, *key_length);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
+  gsize out_length = 32;
 
   g_hmac_update (hmac, (const guchar *) data, strlen (data));
-  *key_length = 32;
-  g_hmac_get_digest (hmac, key, key_length);
+  g_hmac_get_digest (hmac, out, &out_length);
+  g_assert (out_length == 32);
 }
 
 /**
  * oip_sigv4_signature:
+ * @secret_access_key: the secret, of any length
  *
  * Returns: (transfer full): the hex signature of @string_to_sign
  */
@@ -183,21 +190,23 @@ oip_sigv4_signature (const char *secret_access_key,
                      const char *service,
                      const char *string_to_sign)
 {
-  g_autofree char *secret = g_strconcat ("AWS4", secret_access_key, NULL);
-  g_autofree char *date = g_strndup (amz_date, 8);
-  guint8 key[64];
-  gsize key_length = strlen (secret);
+  g_autofree char *secret = NULL;
+  g_autofree char *date = NULL;
+  guint8 key[32];
   g_autoptr(GHmac) hmac = NULL;
   char *signature;
 
-  g_return_val_if_fail (key_length <= sizeof key, NULL);
-  memcpy (key, secret, key_length);
-  hmac_step (key, &key_length, date);
-  hmac_step (key, &key_length, region);
-  hmac_step (key, &key_length, service);
-  hmac_step (key, &key_length, "aws4_request");
+  g_return_val_if_fail (secret_access_key != NULL, NULL);
+  g_return_val_if_fail (amz_date != NULL && strlen (amz_date) >= 8, NULL);
 
-  hmac = g_hmac_new (G_CHECKSUM_SHA256, key, key_length);
+  secret = g_strconcat ("AWS4", secret_access_key, NULL);
+  date = g_strndup (amz_date, 8);
+  hmac_step ((const guint8 *) secret, strlen (secret), date, key);
+  hmac_step (key, sizeof key, region, key);
+  hmac_step (key, sizeof key, service, key);
+  hmac_step (key, sizeof key, "aws4_request", key);
+
+  hmac = g_hmac_new (G_CHECKSUM_SHA256, key, sizeof key);
   g_hmac_update (hmac, (const guchar *) string_to_sign, strlen (string_to_sign));
   signature = g_strdup (g_hmac_get_string (hmac));
 

@@ -4,7 +4,9 @@
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 
+#include "oip-credentials.h"
 #include "oip-error.h"
+#include "oip-keyring.h"
 #include "oip-settings.h"
 #include "oip-storage-config.h"
 #include "oip-url.h"
@@ -56,6 +58,52 @@ empty (const char *value)
 }
 
 /**
+ * oip_storage_config_check_keys:
+ *
+ * The access key ID goes into the Authorization header, the region into
+ * the signature's scope, the secret into the HMAC only. Any length is
+ * signed (R2's secrets are 64 characters, other providers' longer); what
+ * is refused is what would break a header or the scope: control
+ * characters (a CR/LF), spaces and non-ASCII in the ID and the secret, `/`
+ * and `,` in the ID, anything but letters, digits, `-` and `_` in the
+ * region.
+ *
+ * Returns: %TRUE when the access key ID, the secret (if set) and the
+ *   region can be used; %OIP_ERROR_STORAGE_NOT_CONFIGURED otherwise
+ */
+gboolean
+oip_storage_config_check_keys (const OipStorageConfig  *self,
+                               GError                 **error)
+{
+  const char *id = self->access_key_id ? self->access_key_id : "";
+  const char *secret = self->secret_access_key ? self->secret_access_key : "";
+  const char *region = self->region ? self->region : "";
+  gboolean id_ok = *id != '\0';
+  gboolean secret_ok = TRUE;
+  gboolean region_ok = TRUE;
+
+  for (const char *p = id; *p != '\0' && id_ok; p++)
+    id_ok = *p > 0x20 && *p < 0x7f && *p != '/' && *p != ',';
+  for (const char *p = secret; *p != '\0' && secret_ok; p++)
+    secret_ok = *p > 0x20 && *p < 0x7f;
+  for (const char *p = region; *p != '\0' && region_ok; p++)
+    region_ok = g_ascii_isalnum (*p) || *p == '-' || *p == '_';
+
+  if (!id_ok)
+    g_set_error_literal (error, OIP_ERROR, OIP_ERROR_STORAGE_NOT_CONFIGURED,
+                         _("The access key ID must be one word of letters, digits and signs "
+                           "(no spaces, line breaks, “/” or “,”)"));
+  else if (!secret_ok)
+    g_set_error_literal (error, OIP_ERROR, OIP_ERROR_STORAGE_NOT_CONFIGURED,
+                         _("The secret access key must be one word of letters, digits and signs "
+                           "(no spaces or line breaks)"));
+  else if (!region_ok)
+    g_set_error_literal (error, OIP_ERROR, OIP_ERROR_STORAGE_NOT_CONFIGURED,
+                         _("The region must be letters, digits and “-” only, such as “auto” or “eu-central-1”"));
+  return id_ok && secret_ok && region_ok;
+}
+
+/**
  * oip_storage_config_check:
  *
  * Returns: %TRUE when every field is there and the endpoint may carry
@@ -85,6 +133,8 @@ oip_storage_config_check (const OipStorageConfig  *self,
       return FALSE;
     }
 
+  if (!oip_storage_config_check_keys (self, error))
+    return FALSE;
   if (!oip_url_check_api_base (self->endpoint, error))
     return FALSE;
   if (!oip_url_is_image_url (self->public_url))
@@ -100,7 +150,8 @@ static void
 take_env (char       **field,
           const char  *name)
 {
-  const char *value = g_getenv (name);
+  /* The secret was taken out of the environment at start. */
+  const char *value = g_str_equal (name, "AWS_SECRET_ACCESS_KEY") ? oip_env_secret (name) : g_getenv (name);
 
   if (!empty (value))
     {
@@ -142,15 +193,21 @@ on_secret (GObject      *source,
   g_autoptr(GTask) task = user_data;
   OipStorageConfig *config = ((Loading *) g_task_get_task_data (task))->config;
   g_autoptr(GError) error = NULL;
-  char *secret = secret_password_lookup_finish (result, &error);
+  GList *items = oip_keyring_search_finish (result, &error);
 
   if (error != NULL)
     {
-      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  config->secret_access_key = g_strdup (secret);
-  secret_password_free (secret);
+  if (items != NULL)
+    {
+      g_autoptr(SecretValue) value = secret_item_get_secret (items->data);
+
+      if (value != NULL && secret_value_get_text (value) != NULL)
+        config->secret_access_key = g_strdup (secret_value_get_text (value));
+    }
+  oip_keyring_list_free (items);
   return_config (task);
 }
 
@@ -209,10 +266,14 @@ oip_storage_config_load_async (GCancellable        *cancellable,
       return;
     }
 
-  secret_password_lookup (&storage_schema, cancellable, on_secret, g_steal_pointer (&task),
-                          "endpoint", config->endpoint,
-                          "access-key-id", config->access_key_id,
-                          NULL);
+  {
+    g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_hash_table_insert (attributes, (gpointer) "endpoint", config->endpoint);
+    g_hash_table_insert (attributes, (gpointer) "access-key-id", config->access_key_id);
+    oip_keyring_search_async (&storage_schema, attributes, TRUE, FALSE, cancellable, on_secret,
+                              g_steal_pointer (&task));
+  }
 }
 
 /**
@@ -264,9 +325,9 @@ on_secret_stored (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!secret_password_store_finish (result, &error))
+  if (!oip_keyring_store_finish (result, &error))
     {
-      g_task_return_error (task, oip_error_from_keyring (g_steal_pointer (&error)));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -276,7 +337,7 @@ on_secret_stored (GObject      *source,
  * oip_storage_config_store_secret_async:
  *
  * Saves the secret access key in the keyring, for this endpoint and
- * access key ID.
+ * access key ID, after checking them (oip_storage_config_check_keys()).
  */
 void
 oip_storage_config_store_secret_async (const OipStorageConfig *config,
@@ -285,19 +346,25 @@ oip_storage_config_store_secret_async (const OipStorageConfig *config,
                                        gpointer                user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
 
   g_return_if_fail (!empty (config->endpoint) && !empty (config->access_key_id));
   g_return_if_fail (!empty (config->secret_access_key));
 
   g_task_set_source_tag (task, oip_storage_config_store_secret_async);
+  if (!oip_storage_config_check_keys (config, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   /* Translators: the keyring item's label; %s is an access key ID */
   label = g_strdup_printf (_("Ozon Image Push storage secret for %s"), config->access_key_id);
-  secret_password_store (&storage_schema, SECRET_COLLECTION_DEFAULT, label, config->secret_access_key,
-                         cancellable, on_secret_stored, g_steal_pointer (&task),
-                         "endpoint", config->endpoint,
-                         "access-key-id", config->access_key_id,
-                         NULL);
+  g_hash_table_insert (attributes, (gpointer) "endpoint", config->endpoint);
+  g_hash_table_insert (attributes, (gpointer) "access-key-id", config->access_key_id);
+  oip_keyring_store_async (&storage_schema, attributes, label, config->secret_access_key,
+                           cancellable, on_secret_stored, g_steal_pointer (&task));
 }
 
 gboolean

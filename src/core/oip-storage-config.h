@@ -33,6 +33,8 @@ OipStorageConfig *oip_storage_config_new              (void);
 void              oip_storage_config_free             (OipStorageConfig    *config);
 gboolean          oip_storage_config_check            (const OipStorageConfig *config,
                                                        GError             **error);
+gboolean          oip_storage_config_check_keys       (const OipStorageConfig *config,
+                                                       GError             **error);
 void              oip_storage_config_load_async       (GCancellable        *cancellable,
                                                        GAsyncReadyCallback  callback,
                                                        gpointer             user_data);

@@ -207,13 +207,15 @@ on_loaded (GObject      *source,
   g_autoptr(GTask) check = NULL;
   g_autofree char *name = NULL;
 
-  job->content = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  /* Bounded: a device or a FIFO named as a picture does not fill memory. */
+  job->content = oip_image_load_finish (result, &error);
   if (job->content == NULL)
     {
       name = file_name (job->batch, job->index);
       job_done (job, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                      ? g_steal_pointer (&error)
-                     : g_error_new (OIP_ERROR, OIP_ERROR_IO, _("Could not read %s: %s"), name, error->message));
+                     : g_error_new (OIP_ERROR, error->domain == OIP_ERROR ? error->code : OIP_ERROR_IO,
+                                    _("Could not read %s: %s"), name, error->message));
       return;
     }
 
@@ -234,7 +236,7 @@ start_next (OipUploadBatch *self)
       job->batch = self;
       job->index = self->next++;
       self->running++;
-      g_file_load_bytes_async (g_ptr_array_index (self->files, job->index), self->cancellable, on_loaded, job);
+      oip_image_load_async (g_ptr_array_index (self->files, job->index), self->cancellable, on_loaded, job);
     }
 
   if (self->running > 0 || self->task == NULL)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
@@ -8,11 +9,46 @@
 #include "oip-url.h"
 
 /**
+ * oip_url_has_only_url_characters:
+ * @url: a string from the user
+ *
+ * Whether @url holds only what a URL may hold raw (RFC 3986): printable
+ * ASCII without spaces, quotes, `<>{}|\\^` or backquotes, and `%` only as
+ * the start of a `%XX` escape. Control characters (CR/LF split headers and
+ * logs), U+FFFD (where oip_json_parse() put a `\u0000` or a broken byte)
+ * and every other non-ASCII character are refused: an address with
+ * Cyrillic or Chinese letters must be sent percent-encoded, as a browser's
+ * address bar copies it, and a host in punycode (`xn--…`). At most
+ * %OIP_URL_MAX_LENGTH bytes.
+ */
+gboolean
+oip_url_has_only_url_characters (const char *url)
+{
+  gsize length = 0;
+
+  if (url == NULL || *url == '\0')
+    return FALSE;
+
+  for (const guchar *p = (const guchar *) url; *p != '\0'; p++, length++)
+    {
+      if (length >= OIP_URL_MAX_LENGTH)
+        return FALSE;
+      if (*p <= 0x20 || *p >= 0x7f || strchr ("\"<>{}|\\^`", *p) != NULL)
+        return FALSE;
+      if (*p == '%' && !(g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2])))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * oip_url_is_image_url:
  * @url: a string from the user
  *
- * Whether @url is an absolute http or https URL with a host, the only kind
- * Ozon can fetch an image from.
+ * Whether @url is an absolute http or https URL with a host and no user
+ * name, written only with characters a URL can hold
+ * (oip_url_has_only_url_characters()): the only kind Ozon can fetch an
+ * image from.
  */
 gboolean
 oip_url_is_image_url (const char *url)
@@ -21,13 +57,8 @@ oip_url_is_image_url (const char *url)
   const char *scheme;
   const char *host;
 
-  if (url == NULL || *url == '\0')
+  if (!oip_url_has_only_url_characters (url))
     return FALSE;
-
-  /* GUri takes a raw space in a host; Ozon's fetcher would not. */
-  for (const char *p = url; *p != '\0'; p++)
-    if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p))
-      return FALSE;
 
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
@@ -155,7 +186,8 @@ oip_url_check_api_base (const char  *url,
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
 
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (oip_url_has_only_url_characters (url))
+    uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
       g_set_error (error, OIP_ERROR, OIP_ERROR_INSECURE_URL,

@@ -5,6 +5,12 @@
 
 G_BEGIN_DECLS
 
+/* Longer than any image address in use (a presigned S3 URL with a session
+ * token is about 2 KB), short enough to stay out of trouble. */
+#define OIP_URL_MAX_LENGTH 4096
+
+gboolean oip_url_has_only_url_characters (const char *url);
+
 gboolean oip_url_is_image_url   (const char  *url);
 char    *oip_url_local_file_uri    (const char  *text);
 char    *oip_url_with_version      (const char  *url,

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "oip-application.h"
+#include "oip-credentials.h"
 
 int
 main (int   argc,
@@ -13,6 +14,8 @@ main (int   argc,
   g_autoptr(OipApplication) app = NULL;
   const char *localedir = g_getenv ("OZON_PUSH_LOCALEDIR");
 
+  /* Secrets given in the environment leave it before anything can spawn. */
+  oip_env_secrets_take ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -126,7 +126,8 @@ on_lookup (GObject      *source,
       gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), credentials->client_id);
       gtk_editable_set_text (GTK_EDITABLE (self->api_key_row), credentials->api_key);
     }
-  else if (g_error_matches (error, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE))
+  else if (g_error_matches (error, OIP_ERROR, OIP_ERROR_KEYRING_UNAVAILABLE) ||
+           g_error_matches (error, OIP_ERROR, OIP_ERROR_KEYRING_LOCKED))
     {
       self->keyring_ok = FALSE;
       show_error (self, error);

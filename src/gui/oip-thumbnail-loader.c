@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "oip-image-check.h"
 #include "oip-thumbnail-loader.h"
 
 /**
@@ -177,6 +178,13 @@ decode_in_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GdkPixbuf *pixbuf;
 
+  /* A decoder allocates the size a file declares before reading a pixel
+   * (a 3.5 MB PNG can declare 30000×40000): refused first. */
+  if (!oip_image_check_declared_size (g_bytes_get_data (data->bytes, NULL), g_bytes_get_size (data->bytes), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   g_signal_connect (loader, "size-prepared", G_CALLBACK (on_size_prepared), GINT_TO_POINTER (data->size));
   if (!gdk_pixbuf_loader_write_bytes (loader, data->bytes, &error) ||
       !gdk_pixbuf_loader_close (loader, &error) ||

@@ -258,7 +258,7 @@ can_retry (int code)
   return code == OIP_ERROR_NETWORK || code == OIP_ERROR_TIMEOUT || code == OIP_ERROR_SERVER ||
          code == OIP_ERROR_RATE_LIMITED || code == OIP_ERROR_BAD_RESPONSE ||
          code == OIP_ERROR_IMPORT_PENDING || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
-         code == OIP_ERROR_STORAGE || code == OIP_ERROR_PARTIAL;
+         code == OIP_ERROR_STORAGE || code == OIP_ERROR_PARTIAL || code == OIP_ERROR_KEYRING_LOCKED;
 }
 
 static void
@@ -355,6 +355,7 @@ show_result (OipUploadDialog *self,
 
   show_page (self, "result", can_retry (code),
              oip_error_is_auth (error) || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
+             code == OIP_ERROR_KEYRING_LOCKED || code == OIP_ERROR_CREDENTIALS_MALFORMED ||
              code == OIP_ERROR_STORAGE_NOT_CONFIGURED || code == OIP_ERROR_STORAGE_DENIED);
 }
 
