@@ -42,6 +42,32 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
+static GPtrArray *
+history_lines (Run *run)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_auto(GStrv) lines = g_strsplit (run->out, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (*lines[i] == '\0')
+        continue;
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      g_ptr_array_add (records, json_parser_steal_root (parser));
+    }
+  return records;
+}
+
+static JsonObject *
+record_at (GPtrArray *records,
+           guint      i)
+{
+  g_assert_cmpuint (i, <, records->len);
+  return json_node_get_object (g_ptr_array_index (records, i));
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -91,7 +117,6 @@ run_cli (Fixture    *fixture,
   g_ptr_array_add (env, g_strconcat ("OZON_API_URL=", oip_fake_ozon_get_base_url (fixture->fake), NULL));
   g_ptr_array_add (env, g_strdup ("OZON_CLIENT_ID=" TEST_CLIENT_ID));
   g_ptr_array_add (env, g_strdup ("OZON_API_KEY=" TEST_API_KEY));
-  g_ptr_array_add (env, g_strdup ("OZON_PUSH_POLL_INTERVAL_MS=10"));
   g_ptr_array_extend_and_steal (env, g_steal_pointer (&fixture->env));
   fixture->env = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (env, NULL);
@@ -807,6 +832,167 @@ test_endless_stdin_line (Fixture       *fixture,
   g_assert_cmpstr (error_code (&storage), ==, "invalid_request");
 }
 
+/* Push the wrong images, find the push in the history, and get the old
+ * ones back with one command; Ozon is played as one that skips addresses
+ * it has seen, so the restore must really re-send them. Asserted on the
+ * server side. */
+static void
+test_history_and_restore (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *wrong = oip_fake_ozon_image_url (fixture->fake, "wrong-picture");
+  g_autoptr(GStrvBuilder) before_builder = g_strv_builder_new ();
+  g_auto(GStrv) before = NULL;
+  g_auto(Run) push = { 0 };
+  g_auto(Run) history = { 0 };
+  g_auto(Run) refused = { 0 };
+  g_auto(Run) restore = { 0 };
+  g_auto(Run) after = { 0 };
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) records_after = NULL;
+  g_autofree char *id = NULL;
+  const char * const *on_fake;
+  JsonObject *record;
+  JsonArray *before_images;
+  guint imports;
+
+  oip_fake_ozon_set_remember_addresses (fixture->fake, TRUE);
+  on_fake = oip_fake_ozon_get_product_images (fixture->fake, 214365879);
+  for (guint i = 0; on_fake[i] != NULL; i++)
+    g_strv_builder_add (before_builder, on_fake[i]);
+  before = g_strv_builder_end (before_builder);
+  download (fixture);
+
+  run_cli (fixture, &push, NULL, "push", "--product-id", PRODUCT_ID, "--image", wrong, NULL);
+  g_assert_cmpint (push.status, ==, 0);
+  g_assert_cmpstr (oip_fake_ozon_get_product_images (fixture->fake, 214365879)[0], ==, wrong);
+
+  run_cli (fixture, &history, NULL, "history", "--product-id", PRODUCT_ID, NULL);
+  g_assert_cmpint (history.status, ==, 0);
+  records = history_lines (&history);
+  g_assert_cmpuint (records->len, ==, 1);
+  record = record_at (records, 0);
+  g_assert_cmpstr (json_object_get_string_member (record, "outcome"), ==, "succeeded");
+  g_assert_cmpstr (json_object_get_string_member (record, "kind"), ==, "push");
+  g_assert_cmpstr (json_object_get_string_member (record, "client_id"), ==, TEST_CLIENT_ID);
+  before_images = json_object_get_array_member (json_object_get_object_member (record, "before"), "images");
+  g_assert_cmpuint (json_array_get_length (before_images), ==, g_strv_length (before));
+  for (guint i = 0; before[i] != NULL; i++)
+    g_assert_cmpstr (json_array_get_string_element (before_images, i), ==, before[i]);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (json_object_get_object_member (record, "after"), "images"), 0), ==, wrong);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (record, "id"));
+
+  /* A script must say --yes: nothing is sent without it. */
+  imports = oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import");
+  run_cli (fixture, &refused, NULL, "restore", "--push", id, NULL);
+  g_assert_cmpint (refused.status, ==, 2);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, imports);
+
+  run_cli (fixture, &restore, NULL, "restore", "--push", id, "--yes", NULL);
+  g_assert_cmpint (restore.status, ==, 0);
+  on_fake = oip_fake_ozon_get_product_images (fixture->fake, 214365879);
+  g_assert_cmpuint (g_strv_length ((char **) on_fake), ==, g_strv_length (before));
+  for (guint i = 0; before[i] != NULL; i++)
+    g_assert_true (g_str_has_prefix (on_fake[i], before[i]));
+
+  /* The restore is recorded too, pointing at the push it undid. */
+  run_cli (fixture, &after, NULL, "history", "--product-id", PRODUCT_ID, NULL);
+  records_after = history_lines (&after);
+  g_assert_cmpuint (records_after->len, ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (record_at (records_after, 0), "kind"), ==, "restore");
+  g_assert_cmpint (json_object_get_int_member (record_at (records_after, 0), "source_push_id"), ==,
+                   json_object_get_int_member (record, "id"));
+}
+
+/* Retry failed: the image that failed goes again under a new address,
+ * the one Ozon took goes again as it was. Asserted on the server side. */
+static void
+test_retry_failed (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *good = oip_fake_ozon_image_url (fixture->fake, "good");
+  g_autofree char *flaky = oip_fake_ozon_image_url (fixture->fake, "flaky");
+  g_auto(Run) push = { 0 };
+  g_auto(Run) history = { 0 };
+  g_auto(Run) retry = { 0 };
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *id = NULL;
+  OipFakeRequest *import;
+  JsonArray *sent;
+  const char * const *on_fake;
+
+  download (fixture);
+  oip_fake_ozon_fail_image (fixture->fake, "flaky", 1);
+  run_cli (fixture, &push, NULL, "push", "--product-id", PRODUCT_ID, "--image", good, "--image", flaky, NULL);
+  g_assert_cmpint (push.status, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_object (&push), "error"), "code"), ==,
+                   "partial");
+
+  run_cli (fixture, &history, NULL, "history", "--limit", "1", NULL);
+  records = history_lines (&history);
+  g_assert_cmpstr (json_object_get_string_member (record_at (records, 0), "outcome"), ==, "partial");
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (record_at (records, 0), "id"));
+
+  run_cli (fixture, &retry, NULL, "retry", "--push", id, NULL);
+  g_assert_cmpint (retry.status, ==, 0);
+  import = oip_fake_ozon_last_request (fixture->fake, "/v2/product/pictures/import");
+  sent = json_object_get_array_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (import->body), "items"), 0), "images");
+  g_assert_cmpuint (json_array_get_length (sent), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (sent, 0), ==, good);
+  g_assert_true (g_str_has_prefix (json_array_get_string_element (sent, 1), flaky));
+  g_assert_nonnull (strstr (json_array_get_string_element (sent, 1), "oipv="));
+  on_fake = oip_fake_ozon_get_product_images (fixture->fake, 214365879);
+  g_assert_cmpuint (g_strv_length ((char **) on_fake), ==, 2);
+  g_assert_cmpstr (on_fake[0], ==, good);
+}
+
+/* kill -9 in the middle of a push: the record is there, marked
+ * interrupted, with the images the push was replacing — which can be put
+ * back. */
+static void
+test_killed_push_is_recorded (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *url = oip_fake_ozon_image_url (fixture->fake, "never-finished");
+  const char *args[] = { "push", "--product-id", PRODUCT_ID, "--image", url, "--timeout", "600", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(Run) history = { 0 };
+  g_auto(Run) restore = { 0 };
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *id = NULL;
+  g_auto(GStrv) before = g_strdupv ((char **) oip_fake_ozon_get_product_images (fixture->fake, 214365879));
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  JsonObject *record;
+
+  download (fixture);
+  oip_fake_ozon_set_pending_polls (fixture->fake, 1000000);
+  process = oip_test_spawn_cli (fixture->fake, args);
+  /* Killed once Ozon has the import and the command is polling. */
+  while (oip_fake_ozon_count_requests (fixture->fake, "/v1/product/import/info") < 2)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_subprocess_send_signal (process, SIGKILL);
+  g_assert_false (g_subprocess_wait (process, NULL, NULL) && g_subprocess_get_if_exited (process));
+
+  oip_fake_ozon_set_pending_polls (fixture->fake, 0);
+  run_cli (fixture, &history, NULL, "history", NULL);
+  records = history_lines (&history);
+  g_assert_cmpuint (records->len, ==, 1);
+  record = record_at (records, 0);
+  g_assert_cmpstr (json_object_get_string_member (record, "outcome"), ==, "interrupted");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_object_get_object_member (record, "before"), "images")), ==,
+                    g_strv_length (before));
+  g_assert_cmpint (json_object_get_int_member (record, "task_id"), >, 0);
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (record, "id"));
+  run_cli (fixture, &restore, NULL, "restore", "--push", id, "--yes", NULL);
+  g_assert_cmpint (restore.status, ==, 0);
+  g_assert_cmpstr (oip_fake_ozon_get_product_images (fixture->fake, 214365879)[0], ==, before[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -836,6 +1022,9 @@ main (int   argc,
   ADD ("/cli/credentials", test_credentials);
   ADD ("/cli/push/debug-log-has-no-key", test_debug_log_has_no_key);
   ADD ("/cli/status-and-products", test_status_and_products);
+  ADD ("/cli/history-and-restore", test_history_and_restore);
+  ADD ("/cli/retry-failed", test_retry_failed);
+  ADD ("/cli/killed-push-is-recorded", test_killed_push_is_recorded);
   for (guint i = 0; i < G_N_ELEMENTS (cli_faults); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/fault/%u-%s", cli_faults[i].fault, cli_faults[i].code);

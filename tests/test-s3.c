@@ -381,7 +381,6 @@ storage_env (const char *ozon_url)
   g_ptr_array_add (env, g_strdup ("AWS_SECRET_ACCESS_KEY=" SECRET_KEY));
   g_ptr_array_add (env, g_strdup ("OZON_PUSH_S3_BUCKET=" BUCKET));
   g_ptr_array_add (env, g_strconcat ("OZON_PUSH_S3_PUBLIC_URL=", s3->public_url, NULL));
-  g_ptr_array_add (env, g_strdup ("OZON_PUSH_POLL_INTERVAL_MS=10"));
   if (ozon_url != NULL)
     {
       g_ptr_array_add (env, g_strconcat ("OZON_API_URL=", ozon_url, NULL));

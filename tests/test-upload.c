@@ -423,7 +423,6 @@ main (int   argc,
   int status;
 
   oip_test_gui_init (&argc, &argv);
-  g_setenv ("OZON_PUSH_POLL_INTERVAL_MS", "20", TRUE);
 
   app = oip_application_new ();
   oip_application_set_demo (app);

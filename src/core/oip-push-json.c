@@ -328,3 +328,141 @@ oip_push_json_error (const GError *error)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *member,
+          gint64       microseconds)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_set_member_name (builder, member);
+  if (microseconds <= 0 || (when = g_date_time_new_from_unix_utc (microseconds / G_USEC_PER_SEC)) == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  text = g_date_time_format_iso8601 (when);
+  json_builder_add_string_value (builder, text);
+}
+
+static void
+add_image_set (JsonBuilder        *builder,
+               const char         *member,
+               const char * const *images,
+               const char         *color)
+{
+  json_builder_set_member_name (builder, member);
+  if (images == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "images");
+  json_builder_add_value (builder, oip_json_strv_node (images));
+  add_nullable_string (builder, "color_image", color);
+  json_builder_end_object (builder);
+}
+
+/**
+ * oip_push_json_record:
+ * @record: a recorded push
+ *
+ * One push from the history, as `ozon-push history` prints it: when, which
+ * product and account, how it ended, what the product had before and
+ * after, and each image sent with its state.
+ *
+ * Returns: (transfer full): the JSON object
+ */
+JsonNode *
+oip_push_json_record (const OipPushRecord *record)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, record->id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, oip_push_kind_to_string (record->kind));
+  if (record->source_push_id > 0)
+    {
+      json_builder_set_member_name (builder, "source_push_id");
+      json_builder_add_int_value (builder, record->source_push_id);
+    }
+  if (record->bulk_run_id > 0)
+    {
+      json_builder_set_member_name (builder, "bulk_run_id");
+      json_builder_add_int_value (builder, record->bulk_run_id);
+    }
+  json_builder_set_member_name (builder, "product_id");
+  json_builder_add_int_value (builder, record->product_id);
+  add_nullable_string (builder, "offer_id", record->offer_id);
+  add_nullable_string (builder, "client_id", record->client_id);
+  add_time (builder, "started_at", record->started_at);
+  add_time (builder, "finished_at", record->finished_at);
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, oip_push_outcome_to_string (record->outcome));
+
+  json_builder_set_member_name (builder, "counts");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "sent");
+  json_builder_add_int_value (builder, record->images ? record->images->len : 0);
+  json_builder_set_member_name (builder, "imported");
+  json_builder_add_int_value (builder, oip_push_record_count_images (record, "imported"));
+  json_builder_set_member_name (builder, "skipped");
+  json_builder_add_int_value (builder, oip_push_record_count_images (record, "skipped"));
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, oip_push_record_count_images (record, "failed"));
+  json_builder_end_object (builder);
+
+  {
+    /* null when not known; a known empty set is an empty list. */
+    const char *none[] = { NULL };
+    const char * const *before = record->before_images ? (const char * const *) record->before_images : none;
+
+    add_image_set (builder, "before", record->before_known ? before : NULL, record->before_color);
+  }
+  add_image_set (builder, "after", (const char * const *) record->after_images, record->after_color);
+
+  json_builder_set_member_name (builder, "images");
+  json_builder_begin_array (builder);
+  for (guint i = 0; record->images != NULL && i < record->images->len; i++)
+    {
+      const OipPushRecordImage *image = g_ptr_array_index (record->images, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "position");
+      json_builder_add_int_value (builder, image->position);
+      add_nullable_string (builder, "source", image->source);
+      add_nullable_string (builder, "url", image->url);
+      json_builder_set_member_name (builder, "main");
+      json_builder_add_boolean_value (builder, image->is_main);
+      json_builder_set_member_name (builder, "color");
+      json_builder_add_boolean_value (builder, image->is_color);
+      add_nullable_string (builder, "state", image->state);
+      add_nullable_string (builder, "error", image->error);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  if (record->task_id > 0)
+    {
+      json_builder_set_member_name (builder, "task_id");
+      json_builder_add_int_value (builder, record->task_id);
+    }
+  json_builder_set_member_name (builder, "error");
+  if (record->error_code != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, record->error_code);
+      add_nullable_string (builder, "message", record->error_message);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

@@ -13,5 +13,6 @@ JsonNode *oip_push_json_job        (OipPushJob          *job,
                                     const GError        *error);
 JsonNode *oip_push_json_validation (const OipPushPlan   *plan);
 JsonNode *oip_push_json_error      (const GError        *error);
+JsonNode *oip_push_json_record     (const OipPushRecord *record);
 
 G_END_DECLS

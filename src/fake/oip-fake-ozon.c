@@ -53,6 +53,7 @@ struct _OipFakeOzon
   guint        credentialed;
   guint        import_delay_ms;
   gboolean     remember_addresses;
+  GHashTable  *image_failures;  /* name → how many fetches still fail */
 };
 
 G_DEFINE_FINAL_TYPE (OipFakeOzon, oip_fake_ozon, G_TYPE_OBJECT)
@@ -310,6 +311,15 @@ serve_image (OipFakeOzon       *self,
   if (strstr (name, "missing") != NULL || !g_str_has_suffix (name, ".png"))
     {
       respond_raw (msg, SOUP_STATUS_NOT_FOUND, "text/plain", "not found");
+      return;
+    }
+  /* A flaky image host: the first fetches fail. */
+  if (GPOINTER_TO_UINT (g_hash_table_lookup (self->image_failures, name)) > 0)
+    {
+      guint left = GPOINTER_TO_UINT (g_hash_table_lookup (self->image_failures, name)) - 1;
+
+      g_hash_table_insert (self->image_failures, g_strdup (name), GUINT_TO_POINTER (left));
+      respond_raw (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "text/plain", "try later");
       return;
     }
 
@@ -1303,6 +1313,7 @@ oip_fake_ozon_finalize (GObject *object)
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->requests);
   g_hash_table_unref (self->image_cache);
+  g_hash_table_unref (self->image_failures);
   g_hash_table_unref (self->bucket);
 
   G_OBJECT_CLASS (oip_fake_ozon_parent_class)->finalize (object);
@@ -1322,6 +1333,7 @@ oip_fake_ozon_init (OipFakeOzon *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
   self->image_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
+  self->image_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->bucket = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_bytes_unref);
   self->next_task_id = 881234567;
   self->retry_after = 1;
@@ -1708,4 +1720,20 @@ oip_fake_ozon_set_import_delay (OipFakeOzon *self,
 {
   g_return_if_fail (OIP_IS_FAKE_OZON (self));
   self->import_delay_ms = milliseconds;
+}
+
+/**
+ * oip_fake_ozon_fail_image:
+ * @name: a sample picture's name, without extension
+ * @times: how many of its next fetches fail (503)
+ *
+ * A flaky image host, for “Retry failed”.
+ */
+void
+oip_fake_ozon_fail_image (OipFakeOzon *self,
+                          const char  *name,
+                          guint        times)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  g_hash_table_insert (self->image_failures, g_strdup_printf ("%s.png", name), GUINT_TO_POINTER (times));
 }

@@ -105,6 +105,9 @@ void                oip_fake_ozon_set_pending_polls  (OipFakeOzon         *self,
                                                       guint                polls);
 void                oip_fake_ozon_set_import_delay   (OipFakeOzon         *self,
                                                       guint                milliseconds);
+void                oip_fake_ozon_fail_image         (OipFakeOzon         *self,
+                                                      const char          *name,
+                                                      guint                times);
 void                oip_fake_ozon_set_remember_addresses (OipFakeOzon     *self,
                                                       gboolean             remember);
 GPtrArray          *oip_fake_ozon_get_requests       (OipFakeOzon         *self);
