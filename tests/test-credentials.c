@@ -237,7 +237,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {
@@ -245,12 +245,12 @@ main (int   argc,
       return 0;
     }
 
-  g_test_add_func ("/credentials/store-lookup-replace-remove", test_store_lookup_replace_remove);
-  g_test_add_func ("/credentials/two-accounts", test_two_accounts);
-  g_test_add_func ("/credentials/cli-uses-keyring", test_cli_uses_keyring);
-  g_test_add_func ("/credentials/list", test_list);
-  g_test_add_func ("/credentials/cli-login-logout-accounts", test_cli_login_logout_accounts);
-  g_test_add_func ("/credentials/cli-without-keyring", test_cli_without_keyring);
+  oip_test_add_func ("/credentials/store-lookup-replace-remove", test_store_lookup_replace_remove);
+  oip_test_add_func ("/credentials/two-accounts", test_two_accounts);
+  oip_test_add_func ("/credentials/cli-uses-keyring", test_cli_uses_keyring);
+  oip_test_add_func ("/credentials/list", test_list);
+  oip_test_add_func ("/credentials/cli-login-logout-accounts", test_cli_login_logout_accounts);
+  oip_test_add_func ("/credentials/cli-without-keyring", test_cli_without_keyring);
 
   return g_test_run ();
 }

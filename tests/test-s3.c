@@ -445,7 +445,7 @@ main (int   argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
   s3 = oip_test_s3_start (ACCESS_KEY, SECRET_KEY, BUCKET);
   if (s3 == NULL)
     {
@@ -453,17 +453,17 @@ main (int   argc,
       return 0;
     }
 
-  g_test_add_func ("/s3/upload-stored-and-readable", test_upload_stored_and_readable);
-  g_test_add_func ("/s3/same-content-not-uploaded-twice", test_same_content_not_uploaded_twice);
-  g_test_add_func ("/s3/wrong-secret-refused", test_wrong_secret_refused);
-  g_test_add_func ("/s3/server-errors-retried", test_server_errors_retried);
-  g_test_add_func ("/s3/storage-test", test_storage_test);
-  g_test_add_func ("/s3/config", test_config);
-  g_test_add_func ("/s3/cli-upload", test_cli_upload);
-  g_test_add_func ("/s3/cli-upload-refuses-non-pictures", test_cli_upload_refuses_non_pictures);
-  g_test_add_func ("/s3/cli-upload-converts-webp", test_cli_upload_converts_webp);
-  g_test_add_func ("/s3/cli-push-local-files", test_cli_push_local_files);
-  g_test_add_func ("/s3/cli-storage-set-and-test", test_cli_storage_set_and_test);
+  oip_test_add_func ("/s3/upload-stored-and-readable", test_upload_stored_and_readable);
+  oip_test_add_func ("/s3/same-content-not-uploaded-twice", test_same_content_not_uploaded_twice);
+  oip_test_add_func ("/s3/wrong-secret-refused", test_wrong_secret_refused);
+  oip_test_add_func ("/s3/server-errors-retried", test_server_errors_retried);
+  oip_test_add_func ("/s3/storage-test", test_storage_test);
+  oip_test_add_func ("/s3/config", test_config);
+  oip_test_add_func ("/s3/cli-upload", test_cli_upload);
+  oip_test_add_func ("/s3/cli-upload-refuses-non-pictures", test_cli_upload_refuses_non_pictures);
+  oip_test_add_func ("/s3/cli-upload-converts-webp", test_cli_upload_converts_webp);
+  oip_test_add_func ("/s3/cli-push-local-files", test_cli_push_local_files);
+  oip_test_add_func ("/s3/cli-storage-set-and-test", test_cli_storage_set_and_test);
   status = g_test_run ();
   oip_test_s3_stop (s3);
   return status;

@@ -209,13 +209,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
-  g_test_add_func ("/store/missing-file-is-empty", test_missing_file_is_empty);
-  g_test_add_func ("/store/round-trip", test_round_trip);
-  g_test_add_func ("/store/put-replaces", test_put_replaces_and_moves_first);
-  g_test_add_func ("/store/corrupt-is-kept", test_corrupt_is_kept);
-  g_test_add_func ("/store/latest-save-wins", test_latest_save_wins);
+  oip_test_add_func ("/store/missing-file-is-empty", test_missing_file_is_empty);
+  oip_test_add_func ("/store/round-trip", test_round_trip);
+  oip_test_add_func ("/store/put-replaces", test_put_replaces_and_moves_first);
+  oip_test_add_func ("/store/corrupt-is-kept", test_corrupt_is_kept);
+  oip_test_add_func ("/store/latest-save-wins", test_latest_save_wins);
 
   return g_test_run ();
 }
