@@ -324,7 +324,7 @@ show_result (OipUploadDialog     *self,
           text = g_strdup (_("Ozon already had exactly these images, so nothing changed. To replace a picture, give it a new address."));
         }
 
-      adw_status_page_set_icon_name (self->result_page, "emblem-ok-symbolic");
+      adw_status_page_set_icon_name (self->result_page, "object-select-symbolic");
       adw_status_page_set_title (self->result_page, _("Push Succeeded!"));
       adw_status_page_set_description (self->result_page, text);
       gtk_widget_remove_css_class (GTK_WIDGET (self->result_page), "error");
