@@ -98,7 +98,7 @@ main (int   argc,
       char *argv[])
 {
   /* A test case, for its own isolated data dirs. */
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_add_func ("/bench/poll", bench_poll);
+  oip_test_init (&argc, &argv);
+  oip_test_add_func ("/bench/poll", bench_poll);
   return g_test_run ();
 }

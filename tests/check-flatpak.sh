@@ -29,13 +29,23 @@ text = open(readme).read()
 check(all(a in text for a in expected), "README lists every finish-arg")
 sources = [s for mod in m["modules"] for s in mod.get("sources", [])]
 check(all(s["type"] == "dir" for s in sources), "every source is a local directory: no download")
-check(m["modules"][-1].get("run-tests") is True, "the app module runs its tests")
+app = m["modules"][-1]
+check(app.get("run-tests") is True, "the app module runs its tests")
+# They run as .ci/offline runs them: no network, display or D-Bus session.
+build_args = app.get("build-options", {}).get("build-args", []) + m.get("build-options", {}).get("build-args", [])
+check(not any(a.startswith(("--share=network", "--socket", "--talk-name")) for a in build_args),
+      "the build and its tests get no network, display or D-Bus (as .ci/offline tests)")
+check(app.get("buildsystem") == "meson" and app.get("builddir") is True, "meson, built out of the source tree")
 check(m["command"] == "ozon-image-push", "command is the GUI")
 sys.exit(0 if ok else 1)
 PY
 
 if command -v flatpak-builder >/dev/null 2>&1; then
-  if flatpak-builder --show-manifest "$manifest" >/dev/null; then
+  # It makes its state directory (.flatpak-builder) where it runs.
+  scratch=$(mktemp -d)
+  trap 'rm -rf "$scratch"' EXIT
+  absolute=$(realpath "$manifest")
+  if (cd "$scratch" && flatpak-builder --show-manifest "$absolute" >/dev/null); then
     echo "ok: flatpak-builder --show-manifest reads it"
   else
     echo "not ok: flatpak-builder --show-manifest fails"; fail=1

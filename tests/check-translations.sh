@@ -24,7 +24,14 @@ if ! diff -u "$work/listed" "$work/marking"; then
 fi
 
 # 2. A fresh template from the sources, with meson's glib preset keywords.
-(cd "$src" && xgettext --from-code=UTF-8 --add-comments --files-from="$work/listed" \
+# xgettext 1.0 also warns about URLs in messages (they change, and then
+# every translation goes stale); ours are shapes to fill in, such as
+# https://ACCOUNT.r2.cloudflarestorage.com, which translations keep.
+checks=""
+if xgettext --help 2>/dev/null | grep -q -- '--no-check='; then
+  checks="--no-check=url"
+fi
+(cd "$src" && xgettext $checks --from-code=UTF-8 --add-comments --files-from="$work/listed" \
    --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
    --keyword=g_dcgettext:2 --keyword=g_dngettext:2,3 --keyword=g_dpgettext2:2c,3 \
    --flag=N_:1:pass-c-format --flag=C_:2:pass-c-format --flag=NC_:2:pass-c-format \
@@ -49,15 +56,34 @@ for lang in $(sed '/^#/d' "$src/po/LINGUAS"); do
   fi
 done
 
-# 3. The catalogues load: the command line's help in each language.
+# 3. The catalogues load: the command line's help in each language, in
+# that language's locale (glibc 2.43 ignores LANGUAGE under C.UTF-8). A
+# locale that is not generated is a skip, unless OZON_PUSH_REQUIRE_LOCALES
+# is set (CI generates them).
+has_locale () {
+  want=$(echo "$1" | tr '[:upper:]' '[:lower:]' | sed 's/utf-8$/utf8/')
+  locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | grep -qx "$want"
+}
 check_lang () {
-  out=$(env LANG=C.UTF-8 LANGUAGE="$1" OZON_PUSH_LOCALEDIR="$build/po" "$cli" --help)
+  language=$1 locale=$2 expected=$3
+  if has_locale "$locale"; then
+    lang=$locale
+  elif [ -n "${OZON_PUSH_REQUIRE_LOCALES:-}" ]; then
+    echo "not ok: the $locale locale is not generated"; fail=1; return
+  else
+    lang=C.UTF-8
+  fi
+  out=$(env -u LC_ALL -u LC_MESSAGES LANG="$lang" LANGUAGE="$language" OZON_PUSH_LOCALEDIR="$build/po" "$cli" --help)
   case "$out" in
-    *"$2"*) echo "ok: ozon-push speaks $1" ;;
-    *) echo "not ok: ozon-push --help under LANGUAGE=$1 lacks “$2”"; fail=1 ;;
+    *"$expected"*) echo "ok: ozon-push speaks $language (LANG=$lang)" ;;
+    *) if [ "$lang" = C.UTF-8 ]; then
+         echo "ok: ozon-push in $language not checked # SKIP the $locale locale is not generated (locale-gen)"
+       else
+         echo "not ok: ozon-push --help under LANG=$lang LANGUAGE=$language lacks “$expected”"; fail=1
+       fi ;;
   esac
 }
-check_lang ru "Команды:"
-check_lang zh_CN "命令："
+check_lang ru ru_RU.UTF-8 "Команды:"
+check_lang zh_CN zh_CN.UTF-8 "命令："
 
 exit $fail

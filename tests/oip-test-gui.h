@@ -14,5 +14,6 @@ void     oip_test_gui_screenshot  (GtkWidget    *widget,
                                    const char   *name);
 gboolean oip_test_gui_tiles_loaded (GtkFlowBox  *flow);
 gpointer oip_test_gui_find_toplevel (GType       type);
+void     oip_test_gui_capture_log (GString      *log);
 
 G_END_DECLS

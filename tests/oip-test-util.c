@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "oip-test-util.h"
@@ -9,6 +11,151 @@
 /* Anything a test waits for must come within this, or the test fails
  * instead of hanging CI. */
 #define WAIT_LIMIT_US (60 * G_USEC_PER_SEC)
+
+/* The test program's private directory, and the user dirs in it. */
+static char *test_root;
+static GSubprocess *test_root_reaper;
+static const struct
+{
+  const char *variable;
+  const char *name;
+} user_dirs[] = {
+  { "HOME", "home" },
+  { "XDG_CONFIG_HOME", "config" },
+  { "XDG_DATA_HOME", "data" },
+  { "XDG_CACHE_HOME", "cache" },
+  { "XDG_STATE_HOME", "state" },
+};
+
+/* rm -rf, without following symbolic links. */
+static void
+remove_tree (const char *path)
+{
+  GStatBuf info;
+
+  if (g_lstat (path, &info) != 0)
+    return;
+  if (S_ISDIR (info.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    g_unlink (path);
+}
+
+/**
+ * oip_test_empty_dirs:
+ *
+ * Empties HOME and the user dirs of oip_test_isolate_dirs(): each test
+ * starts from nothing, as with G_TEST_OPTION_ISOLATE_DIRS. Fixtures call
+ * it first; oip_test_add_func() does for plain tests.
+ */
+void
+oip_test_empty_dirs (void)
+{
+  g_assert_nonnull (test_root);
+  for (guint i = 0; i < G_N_ELEMENTS (user_dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (test_root, user_dirs[i].name, NULL);
+
+      remove_tree (path);
+      g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+    }
+}
+
+static void
+new_session (gpointer data)
+{
+  setsid ();
+}
+
+/**
+ * oip_test_isolate_dirs:
+ *
+ * Points HOME and the XDG user dirs (config, data, cache, state) into a
+ * private temporary directory; call it before anything reads them (GLib
+ * keeps the first answer). The system's dirs stay as they are
+ * (G_TEST_OPTION_ISOLATE_DIRS replaces XDG_DATA_DIRS too): GdkPixbuf on
+ * glycin finds its image loaders there, once per process, GLib its MIME
+ * database and GTK its icon themes.
+ *
+ * The directory goes when the program ends, however it ends (a failed
+ * assertion, a crash, kill -9, meson's timeout): a shell in a session of
+ * its own waits for the end of a pipe that only this program holds, then
+ * removes it.
+ */
+void
+oip_test_isolate_dirs (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (test_root);
+  test_root = g_dir_make_tmp ("oip-test-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_subprocess_launcher_set_child_setup (launcher, new_session, NULL, NULL);
+  /* Never closed: the pipe's end is this process's end. */
+  test_root_reaper = g_subprocess_launcher_spawn (launcher, &error, "/bin/sh", "-c",
+                                                  "cat >/dev/null; exec rm -rf -- \"$0\"",
+                                                  test_root, NULL);
+  g_assert_no_error (error);
+
+  oip_test_empty_dirs ();
+  for (guint i = 0; i < G_N_ELEMENTS (user_dirs); i++)
+    {
+      g_autofree char *path = g_build_filename (test_root, user_dirs[i].name, NULL);
+
+      g_setenv (user_dirs[i].variable, path, TRUE);
+    }
+}
+
+/**
+ * oip_test_init:
+ *
+ * g_test_init() with the test program's own home and user dirs, see
+ * oip_test_isolate_dirs(). Tests added with oip_test_add_func() each
+ * start with them empty.
+ */
+void
+oip_test_init (int    *argc,
+               char ***argv)
+{
+  oip_test_isolate_dirs ();
+  g_test_init (argc, argv, NULL);
+}
+
+static void
+run_in_empty_dirs (gconstpointer data)
+{
+  const GTestFunc *func = data;
+
+  oip_test_empty_dirs ();
+  (*func) ();
+}
+
+/**
+ * oip_test_add_func:
+ *
+ * g_test_add_func(), with HOME and the user dirs emptied before the test
+ * runs, as each test of G_TEST_OPTION_ISOLATE_DIRS gets new ones.
+ */
+void
+oip_test_add_func (const char *path,
+                   GTestFunc   func)
+{
+  g_assert_nonnull (test_root);
+  g_test_add_data_func_full (path, g_memdup2 (&func, sizeof func), run_in_empty_dirs, g_free);
+}
 
 void
 oip_test_on_ready (GObject      *source,

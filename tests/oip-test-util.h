@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 /* Distinctive, so a leak of it into any output can be grepped for. */
 #define TEST_API_KEY "k3y-SECRET-9f8e7d6c5b4a"
 
+void           oip_test_init             (int           *argc,
+                                          char        ***argv);
+void           oip_test_isolate_dirs     (void);
+void           oip_test_empty_dirs       (void);
+void           oip_test_add_func         (const char    *path,
+                                          GTestFunc      func);
+
 void           oip_test_on_ready         (GObject       *source,
                                           GAsyncResult  *result,
                                           gpointer       user_data);

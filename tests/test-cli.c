@@ -72,6 +72,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  oip_test_empty_dirs ();
   fixture->fake = oip_test_fake_new ();
   fixture->env = g_ptr_array_new_with_free_func (g_free);
 }
@@ -997,7 +998,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
   /* The endless FIFO's writer learns of the reader's exit by EPIPE. */
   signal (SIGPIPE, SIG_IGN);
 

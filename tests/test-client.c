@@ -17,6 +17,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  oip_test_empty_dirs ();
   fixture->fake = oip_test_fake_new ();
   fixture->client = oip_test_client_new (fixture->fake);
 }
@@ -661,7 +662,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

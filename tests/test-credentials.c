@@ -648,7 +648,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
     {

@@ -768,22 +768,22 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
-  g_test_add_func ("/database/open-creates", test_open_creates);
-  g_test_add_func ("/database/migrates-old-schema", test_migrates_old_schema);
-  g_test_add_func ("/database/legacy-import-once", test_legacy_import_once);
-  g_test_add_func ("/database/legacy-damaged-left-alone", test_legacy_damaged_left_alone);
-  g_test_add_func ("/database/legacy-fifo", test_legacy_fifo);
-  g_test_add_func ("/database/corrupt-moved-aside", test_corrupt_moved_aside);
-  g_test_add_func ("/database/damage-found-on-open", test_damage_found_on_open);
-  g_test_add_func ("/database/damage-found-by-statement", test_damage_found_by_statement);
-  g_test_add_func ("/database/newer-version-untouched", test_newer_version_untouched);
-  g_test_add_func ("/database/not-a-file", test_not_a_file);
-  g_test_add_func ("/database/symlink-followed", test_symlink_followed);
-  g_test_add_func ("/database/locked-at-open", test_locked_at_open);
-  g_test_add_func ("/database/run", test_run);
-  g_test_add_func ("/database/strings", test_strings);
+  oip_test_add_func ("/database/open-creates", test_open_creates);
+  oip_test_add_func ("/database/migrates-old-schema", test_migrates_old_schema);
+  oip_test_add_func ("/database/legacy-import-once", test_legacy_import_once);
+  oip_test_add_func ("/database/legacy-damaged-left-alone", test_legacy_damaged_left_alone);
+  oip_test_add_func ("/database/legacy-fifo", test_legacy_fifo);
+  oip_test_add_func ("/database/corrupt-moved-aside", test_corrupt_moved_aside);
+  oip_test_add_func ("/database/damage-found-on-open", test_damage_found_on_open);
+  oip_test_add_func ("/database/damage-found-by-statement", test_damage_found_by_statement);
+  oip_test_add_func ("/database/newer-version-untouched", test_newer_version_untouched);
+  oip_test_add_func ("/database/not-a-file", test_not_a_file);
+  oip_test_add_func ("/database/symlink-followed", test_symlink_followed);
+  oip_test_add_func ("/database/locked-at-open", test_locked_at_open);
+  oip_test_add_func ("/database/run", test_run);
+  oip_test_add_func ("/database/strings", test_strings);
 
   return g_test_run ();
 }

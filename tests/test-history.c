@@ -508,15 +508,15 @@ main (int   argc,
   if (argc == 2 && g_str_equal (argv[1], "--pusher"))
     return pusher_main ();
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
-  g_test_add_func ("/history/round-trip", test_round_trip);
-  g_test_add_func ("/history/not-found", test_not_found);
-  g_test_add_func ("/history/list", test_list);
-  g_test_add_func ("/history/owner-gone", test_owner_gone);
-  g_test_add_func ("/history/killed-mid-push", test_killed_mid_push);
-  g_test_add_func ("/history/foreign-rows", test_foreign_rows);
-  g_test_add_func ("/history/names", test_names);
+  oip_test_add_func ("/history/round-trip", test_round_trip);
+  oip_test_add_func ("/history/not-found", test_not_found);
+  oip_test_add_func ("/history/list", test_list);
+  oip_test_add_func ("/history/owner-gone", test_owner_gone);
+  oip_test_add_func ("/history/killed-mid-push", test_killed_mid_push);
+  oip_test_add_func ("/history/foreign-rows", test_foreign_rows);
+  oip_test_add_func ("/history/names", test_names);
 
   return g_test_run ();
 }

@@ -135,6 +135,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  oip_test_empty_dirs ();
   fixture->fake = oip_test_fake_new ();
   fixture->client = oip_test_client_new (fixture->fake);
   oip_ozon_client_set_max_retries (fixture->client, 1);
@@ -1033,7 +1034,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1042,12 +1043,12 @@ main (int   argc,
   ADD ("/hostile/ozon/wrong-types", test_wrong_types);
   ADD ("/hostile/ozon/canned", test_canned);
   ADD ("/hostile/ozon/redirects", test_redirects);
-  g_test_add_func ("/hostile/ozon/slow", test_slow);
-  g_test_add_func ("/hostile/s3/canned", test_s3_canned);
-  g_test_add_func ("/hostile/s3/redirects", test_s3_redirects);
-  g_test_add_func ("/hostile/s3/slow", test_s3_slow);
-  g_test_add_func ("/hostile/cli/storage-silent", test_cli_storage_silent);
-  g_test_add_func ("/hostile/cli/ozon", test_cli_ozon);
+  oip_test_add_func ("/hostile/ozon/slow", test_slow);
+  oip_test_add_func ("/hostile/s3/canned", test_s3_canned);
+  oip_test_add_func ("/hostile/s3/redirects", test_s3_redirects);
+  oip_test_add_func ("/hostile/s3/slow", test_s3_slow);
+  oip_test_add_func ("/hostile/cli/storage-silent", test_cli_storage_silent);
+  oip_test_add_func ("/hostile/cli/ozon", test_cli_ozon);
 
   return g_test_run ();
 }

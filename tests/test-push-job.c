@@ -26,6 +26,7 @@ fixture_set_up (Fixture       *fixture,
 {
   OipPushSettings settings = { .timeout = 10, .max_retries = 2, .validate_urls = TRUE };
 
+  oip_test_empty_dirs ();
   fixture->fake = oip_test_fake_new ();
   fixture->client = oip_test_client_new (fixture->fake);
   fixture->store = oip_test_store_with_product (fixture->fake, fixture->client, PRODUCT_ID);
@@ -732,7 +733,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -753,7 +754,7 @@ main (int   argc,
   ADD ("/push-job/local-file-not-a-picture", test_local_file_not_a_picture);
   ADD ("/push-job/items-keep-identity", test_items_keep_identity);
   ADD ("/push-job/restore-readdresses-skipped", test_restore_readdresses_skipped);
-  g_test_add_func ("/push-job/url-version", test_url_version);
+  oip_test_add_func ("/push-job/url-version", test_url_version);
 
   return g_test_run ();
 }

@@ -549,7 +549,7 @@ main (int   argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
   s3 = oip_test_s3_start (ACCESS_KEY, SECRET_KEY, BUCKET);
   if (s3 == NULL)
     {

@@ -616,19 +616,19 @@ main (int   argc,
   if (argc == 2 && g_str_equal (argv[1], "--writer"))
     return writer_main ();
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  oip_test_init (&argc, &argv);
 
-  g_test_add_func ("/store/round-trip", test_round_trip);
-  g_test_add_func ("/store/not-found", test_not_found);
-  g_test_add_func ("/store/put-replaces", test_put_replaces);
-  g_test_add_func ("/store/recent-order", test_recent_order);
-  g_test_add_func ("/store/one-object-per-product", test_one_object_per_product);
-  g_test_add_func ("/store/invalid-utf8-stored-valid", test_invalid_utf8_stored_valid);
-  g_test_add_func ("/store/disk-full", test_disk_full);
-  g_test_add_func ("/store/busy", test_busy);
-  g_test_add_func ("/store/parallel-cli", test_parallel_cli);
-  g_test_add_func ("/store/parallel-app-and-cli", test_parallel_app_and_cli);
-  g_test_add_func ("/store/kill-during-writes", test_kill_during_writes);
+  oip_test_add_func ("/store/round-trip", test_round_trip);
+  oip_test_add_func ("/store/not-found", test_not_found);
+  oip_test_add_func ("/store/put-replaces", test_put_replaces);
+  oip_test_add_func ("/store/recent-order", test_recent_order);
+  oip_test_add_func ("/store/one-object-per-product", test_one_object_per_product);
+  oip_test_add_func ("/store/invalid-utf8-stored-valid", test_invalid_utf8_stored_valid);
+  oip_test_add_func ("/store/disk-full", test_disk_full);
+  oip_test_add_func ("/store/busy", test_busy);
+  oip_test_add_func ("/store/parallel-cli", test_parallel_cli);
+  oip_test_add_func ("/store/parallel-app-and-cli", test_parallel_app_and_cli);
+  oip_test_add_func ("/store/kill-during-writes", test_kill_during_writes);
 
   return g_test_run ();
 }

@@ -284,7 +284,7 @@ show_result (OipUploadDialog *self,
   if (error == NULL)
     {
       headline = oip_push_result_describe (result);
-      adw_status_page_set_icon_name (self->result_page, "emblem-ok-symbolic");
+      adw_status_page_set_icon_name (self->result_page, "object-select-symbolic");
       adw_status_page_set_title (self->result_page, _("Push Succeeded!"));
       adw_status_page_set_description (self->result_page, headline);
     }
