@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "oip-dialogs.h"
 #include "oip-image-tile.h"
 #include "oip-test-gui.h"
 
@@ -198,4 +199,134 @@ oip_test_gui_find_toplevel (GType type)
     if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_mapped (l->data))
       return l->data;
   return NULL;
+}
+
+typedef gboolean (*Match) (gpointer widget,
+                           gpointer data);
+
+static gpointer
+find_in (GtkWidget *widget,
+         Match      match,
+         gpointer   data)
+{
+  if (gtk_widget_get_mapped (widget) && match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer found = find_in (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gpointer
+find_anywhere (Match    match,
+               gpointer data)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      gpointer found = find_in (l->data, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_of_type (gpointer widget,
+            gpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_alert (gpointer widget,
+          gpointer data)
+{
+  return oip_is_alert (widget);
+}
+
+/**
+ * oip_test_gui_find_widget:
+ *
+ * Returns: (transfer none) (nullable): a mapped widget of @type in any
+ *   toplevel: in a dialog window of its own, or in a dialog attached to
+ *   its window
+ */
+gpointer
+oip_test_gui_find_widget (GType type)
+{
+  return find_anywhere (is_of_type, GSIZE_TO_POINTER (type));
+}
+
+/**
+ * oip_test_gui_find_alert:
+ *
+ * Returns: (transfer none) (nullable): the alert shown now, if any
+ */
+GtkWidget *
+oip_test_gui_find_alert (void)
+{
+  return find_anywhere (is_alert, NULL);
+}
+
+static gboolean
+alert_shown (gpointer data)
+{
+  *(GtkWidget **) data = oip_test_gui_find_alert ();
+  return *(GtkWidget **) data != NULL;
+}
+
+/**
+ * oip_test_gui_wait_for_alert:
+ *
+ * Returns: (transfer none): the alert shown (the test fails after 20 s
+ *   without one)
+ */
+GtkWidget *
+oip_test_gui_wait_for_alert (void)
+{
+  GtkWidget *alert = NULL;
+
+  g_assert_true (oip_test_gui_wait_for (alert_shown, &alert));
+  return alert;
+}
+
+/**
+ * oip_test_gui_screenshot_window_of:
+ *
+ * Screenshots the window @widget is in: with attached dialogs, the main
+ * window with the dialog over it; with dialog windows, the dialog.
+ */
+void
+oip_test_gui_screenshot_window_of (GtkWidget  *widget,
+                                   const char *name)
+{
+  oip_test_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (widget)), name);
+}
+
+static gboolean
+no_alert (gpointer data)
+{
+  return oip_test_gui_find_alert () == NULL;
+}
+
+/**
+ * oip_test_gui_respond:
+ *
+ * Answers @alert with @response and waits until it is gone.
+ */
+void
+oip_test_gui_respond (GtkWidget  *alert,
+                      const char *response)
+{
+  oip_alert_respond (alert, response);
+  g_assert_true (oip_test_gui_wait_for (no_alert, NULL));
 }

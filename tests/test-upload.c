@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "oip-application.h"
+#include "oip-dialogs.h"
 #include "oip-image-tile.h"
 #include "oip-settings.h"
 #include "oip-test-gui.h"
@@ -84,9 +85,9 @@ open_upload (void)
   OipUploadDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.upload", NULL));
-  dialog = OIP_UPLOAD_DIALOG (oip_window_get_upload_dialog (window));
+  dialog = oip_window_get_upload_dialog (window);
   g_assert_nonnull (dialog);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 760, 800);
+  oip_dialog_set_size (GTK_WIDGET (dialog), 760, 800);
   oip_test_gui_settle (200);
   g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "review");
   return dialog;
@@ -107,7 +108,7 @@ dialog_gone (gpointer data)
 static void
 close_dialog (OipUploadDialog *dialog)
 {
-  gtk_window_close (GTK_WINDOW (dialog));
+  oip_dialog_close (GTK_WIDGET (dialog));
   g_assert_true (oip_test_gui_wait_for (dialog_gone, NULL));
 }
 
@@ -171,7 +172,7 @@ test_full_flow (void)
   g_assert_nonnull (strstr (gtk_label_get_text (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "counts_label")), "3"));
   g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "review_flow")));
   oip_test_gui_settle (200);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-review");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-review");
   g_assert_cmpuint (oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import"), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
@@ -195,7 +196,7 @@ test_full_flow (void)
   g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")));
   g_assert_cmpuint (count_children (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")), ==, 4);
   oip_test_gui_settle (200);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-success");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success");
 
   close_dialog (dialog);
   /* The window shows the product as Ozon has it now. */
@@ -312,7 +313,7 @@ test_problems_shown_before_sending (void)
                   !g_str_equal (oip_upload_dialog_get_page (dialog), "review"));
   g_assert_false (gtk_widget_is_sensitive (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button")));
   oip_test_gui_settle (300);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-review-problems");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-review-problems");
   close_dialog (dialog);
   g_assert_cmpuint (oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import"), ==, imports);
 }
@@ -340,7 +341,7 @@ test_failure_keeps_list (void)
   /* A server error: Retry is offered. */
   g_assert_true (gtk_widget_get_visible (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "retry_button")));
   oip_test_gui_settle (300);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-failure");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-failure");
 
   /* The seller's product and list are as they were. */
   after = list_urls ();
@@ -370,18 +371,12 @@ not_pushing (gpointer dialog)
   return !oip_upload_dialog_is_pushing (dialog);
 }
 
-static gboolean
-ask_shown (gpointer data)
-{
-  *(gpointer *) data = oip_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  return *(gpointer *) data != NULL;
-}
 
 static void
 test_cancel_and_close_during_push (void)
 {
   g_autofree char *extra = image_url ("slow-1");
-  AdwMessageDialog *ask = NULL;
+  GtkWidget *ask;
   OipUploadDialog *dialog;
   gint64 start;
 
@@ -395,14 +390,13 @@ test_cancel_and_close_during_push (void)
   g_assert_true (oip_test_gui_wait_for (is_pushing, dialog));
   g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "progress");
   oip_test_gui_settle (300);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-progress");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-progress");
 
   /* Closing the main window during a push asks first, and stays open. */
   gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (oip_test_gui_wait_for (ask_shown, &ask));
+  ask = oip_test_gui_wait_for_alert ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  adw_message_dialog_response (ask, "keep");
-  gtk_window_destroy (GTK_WINDOW (ask));
+  oip_test_gui_respond (ask, "keep");
   g_assert_true (oip_upload_dialog_is_pushing (dialog));
 
   /* Cancel really cancels: back well before the server would answer. */

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "oip-application.h"
+#include "oip-dialogs.h"
 #include "oip-test-gui.h"
 #include "oip-window.h"
 
@@ -57,19 +58,6 @@ has_product (gpointer window)
   return oip_window_get_product (window) != NULL;
 }
 
-static gboolean
-has_dialog (gpointer data)
-{
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_mapped (l->data))
-      {
-        *(gpointer *) data = l->data;
-        return TRUE;
-      }
-  return FALSE;
-}
 
 static void
 test_download_product (void)
@@ -114,21 +102,20 @@ test_unknown_product_keeps_state (void)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
   GtkEditable *id_row = child (OIP_WINDOW (window), "id_row");
-  AdwMessageDialog *dialog = NULL;
+  GtkWidget *dialog;
 
   gtk_editable_set_text (id_row, "NO-SUCH-OFFER");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.download", NULL));
-  g_assert_true (oip_test_gui_wait_for (has_dialog, &dialog));
+  dialog = oip_test_gui_wait_for_alert ();
   oip_test_gui_settle (300);
 
-  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "NO-SUCH-OFFER"));
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "error-dialog");
+  g_assert_nonnull (strstr (oip_alert_get_heading (dialog), "NO-SUCH-OFFER"));
+  oip_test_gui_screenshot_window_of (dialog, "error-dialog");
 
   /* The product shown before is still there, and so is what was typed. */
   g_assert_cmpstr (oip_product_get_offer_id (oip_window_get_product (OIP_WINDOW (window))), ==, "ART-1001");
   g_assert_cmpstr (gtk_editable_get_text (id_row), ==, "NO-SUCH-OFFER");
-  adw_message_dialog_response (dialog, "close");
-  gtk_window_close (GTK_WINDOW (dialog));
+  oip_test_gui_respond (dialog, "close");
 }
 
 static void

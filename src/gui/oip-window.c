@@ -4,7 +4,9 @@
 #include <glib/gi18n.h>
 
 #include "oip-credentials.h"
+#include "oip-dialogs.h"
 #include "oip-error.h"
+#include "oip-gui-error.h"
 #include "oip-image-list.h"
 #include "oip-image-tile.h"
 #include "oip-push-plan.h"
@@ -50,7 +52,7 @@ struct _OipWindow
   GSettings            *settings;
   OipProduct           *product;
   OipImageList         *images;
-  GtkWindow            *upload_dialog;   /* weak */
+  GtkWidget            *upload_dialog;   /* weak: the dialog holding the OipUploadDialog */
   gboolean              busy;
 };
 
@@ -327,26 +329,24 @@ add_tile_shortcut (GtkShortcutController *controller,
 }
 
 static void
-on_files_chosen (GtkNativeDialog *chooser,
-                 int              response,
-                 OipWindow       *self)
+on_files_chosen (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  if (response == GTK_RESPONSE_ACCEPT)
+  g_autoptr(OipWindow) self = user_data;
+  g_autoptr(GListModel) files = oip_open_files_finish (result, NULL);
+  g_autoptr(GString) uris = g_string_new (NULL);
+
+  if (files == NULL)
+    return;
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
     {
-      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GString) uris = g_string_new (NULL);
+      g_autoptr(GFile) file = g_list_model_get_item (files, i);
+      g_autofree char *uri = g_file_get_uri (file);
 
-      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
-        {
-          g_autoptr(GFile) file = g_list_model_get_item (files, i);
-          g_autofree char *uri = g_file_get_uri (file);
-
-          g_string_append_printf (uris, "%s\n", uri);
-        }
-      add_text (self, uris->str);
+      g_string_append_printf (uris, "%s\n", uri);
     }
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
+  add_text (self, uris->str);
 }
 
 static void
@@ -355,21 +355,12 @@ add_files_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   OipWindow *self = OIP_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) pictures = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) pictures = oip_image_file_filter_new ();
 
   if (self->product == NULL)
     return;
-
-  chooser = gtk_file_chooser_native_new (_("Add Pictures"), GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Add"), _("_Cancel"));
-  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (pictures, _("JPEG and PNG pictures"));
-  gtk_file_filter_add_mime_type (pictures, "image/jpeg");
-  gtk_file_filter_add_mime_type (pictures, "image/png");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), pictures);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_files_chosen), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  oip_open_files_async (GTK_WIDGET (self), _("Add Pictures"), pictures, self->cancellable,
+                        on_files_chosen, g_object_ref (self));
 }
 
 static void
@@ -423,23 +414,22 @@ upload_action (GtkWidget  *widget,
 {
   OipWindow *self = OIP_WINDOW (widget);
   g_autoptr(OipPushRequest) request = NULL;
-  GtkWindow *dialog;
+  OipUploadDialog *content;
 
   if (self->product == NULL)
     return;
   if (self->upload_dialog != NULL)
     {
-      gtk_window_present (self->upload_dialog);
+      oip_dialog_present (self->upload_dialog, GTK_WIDGET (self));
       return;
     }
 
   request = oip_image_list_to_request (self->images, oip_product_get_product_id (self->product));
-  dialog = GTK_WINDOW (oip_upload_dialog_new (get_app (self), GTK_WINDOW (self), self->product,
-                                              g_steal_pointer (&request)));
-  g_signal_connect_object (dialog, "files-uploaded", G_CALLBACK (on_files_uploaded), self, 0);
-  g_signal_connect_object (dialog, "file-progress", G_CALLBACK (on_file_progress), self, 0);
-  g_set_weak_pointer (&self->upload_dialog, dialog);
-  gtk_window_present (dialog);
+  content = oip_upload_dialog_new (get_app (self), self->product, g_steal_pointer (&request));
+  g_signal_connect_object (content, "files-uploaded", G_CALLBACK (on_files_uploaded), self, 0);
+  g_signal_connect_object (content, "file-progress", G_CALLBACK (on_file_progress), self, 0);
+  g_set_weak_pointer (&self->upload_dialog, oip_dialog_get_for (GTK_WIDGET (content)));
+  oip_dialog_present (self->upload_dialog, GTK_WIDGET (self));
 }
 
 static void
@@ -568,6 +558,31 @@ download_action (GtkWidget  *widget,
   oip_credentials_lookup_async (current, self->cancellable, on_credentials, g_object_ref (self));
 }
 
+/* The window's keys, shown by Ctrl+? (win.show-shortcuts). */
+static const OipShortcut window_shortcuts[] = {
+  { N_("General"), NULL },
+  { N_("Look up a product"), "<Control>l" },
+  { N_("Review and push the images"), "<Control>u" },
+  { N_("Preferences"), "<Control>comma" },
+  { N_("Show keyboard shortcuts"), "<Control>question" },
+  { N_("Quit"), "<Control>q" },
+  { N_("Images to Push"), NULL },
+  { N_("Add pictures from this computer"), "<Control>o" },
+  { N_("Move the selected image earlier"), "<Alt>Left <Alt>Up" },
+  { N_("Move the selected image later"), "<Alt>Right <Alt>Down" },
+  { N_("Make it the main image"), "<Control>m" },
+  { N_("Make it the color image, or not"), "<Control>k" },
+  { N_("Remove it"), "Delete" },
+};
+
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  oip_show_shortcuts (widget, window_shortcuts, G_N_ELEMENTS (window_shortcuts));
+}
+
 static void
 focus_lookup_action (GtkWidget  *widget,
                      const char *action_name,
@@ -646,9 +661,10 @@ oip_window_close_request (GtkWindow *window)
   OipWindow *self = OIP_WINDOW (window);
 
   /* A push under way is the dialog's to stop: it asks first. */
-  if (self->upload_dialog != NULL && oip_upload_dialog_is_pushing (OIP_UPLOAD_DIALOG (self->upload_dialog)))
+  if (self->upload_dialog != NULL &&
+      oip_upload_dialog_is_pushing (OIP_UPLOAD_DIALOG (oip_dialog_get_content (self->upload_dialog))))
     {
-      gtk_window_close (self->upload_dialog);
+      oip_dialog_close (self->upload_dialog);
       return TRUE;
     }
 
@@ -730,6 +746,7 @@ oip_window_class_init (OipWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.download", NULL, download_action);
   gtk_widget_class_install_action (widget_class, "win.focus-lookup", NULL, focus_lookup_action);
+  gtk_widget_class_install_action (widget_class, "win.show-shortcuts", NULL, show_shortcuts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-lookup", NULL);
   gtk_widget_class_install_action (widget_class, "win.upload", NULL, upload_action);
   gtk_widget_class_install_action (widget_class, "win.reset-images", NULL, reset_images_action);
@@ -920,19 +937,9 @@ void
 oip_window_show_error (OipWindow    *self,
                        const GError *error)
 {
-  AdwMessageDialog *dialog;
-  int code;
-
   g_return_if_fail (OIP_IS_WINDOW (self));
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  code = error->domain == OIP_ERROR ? error->code : OIP_ERROR_FAILED;
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), error->message,
-                                                       oip_error_hint (code)));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  oip_gui_show_error (GTK_WIDGET (self), error);
 }
 
 /**
@@ -950,11 +957,14 @@ oip_window_get_images (OipWindow *self)
 /**
  * oip_window_get_upload_dialog:
  *
- * Returns: (transfer none) (nullable): the Upload dialog, while it is open
+ * Returns: (transfer none) (nullable): the Upload dialog's content, while
+ *   it is open
  */
-GtkWindow *
+OipUploadDialog *
 oip_window_get_upload_dialog (OipWindow *self)
 {
   g_return_val_if_fail (OIP_IS_WINDOW (self), NULL);
-  return self->upload_dialog;
+  if (self->upload_dialog == NULL)
+    return NULL;
+  return OIP_UPLOAD_DIALOG (oip_dialog_get_content (self->upload_dialog));
 }
