@@ -330,3 +330,43 @@ oip_test_gui_respond (GtkWidget  *alert,
   oip_alert_respond (alert, response);
   g_assert_true (oip_test_gui_wait_for (no_alert, NULL));
 }
+
+static gboolean
+explain_width (GtkWidget *widget,
+               int        limit,
+               int        depth)
+{
+  gboolean blamed_child = FALSE;
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (g_getenv ("OIP_DEBUG_WIDTH"))
+    g_test_message ("%*s%s %d", depth, "", G_OBJECT_TYPE_NAME (widget), minimum);
+  if (minimum <= limit)
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    blamed_child |= explain_width (child, limit, depth + 1);
+  if (!blamed_child)
+    g_test_message ("too wide: %s %s needs %d px%s%s", G_OBJECT_TYPE_NAME (widget),
+                    gtk_widget_get_name (widget), minimum,
+                    GTK_IS_LABEL (widget) ? ": " : "",
+                    GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "");
+  return TRUE;
+}
+
+/**
+ * oip_test_gui_explain_width:
+ *
+ * Names the widgets under @widget that need more than @limit pixels of
+ * width themselves (not because of a child), in the test's log.
+ */
+void
+oip_test_gui_explain_width (GtkWidget *widget,
+                            int        limit)
+{
+  explain_width (widget, limit, 0);
+}

@@ -261,7 +261,8 @@ test_local_files (void)
   g_assert_cmpstr (oip_image_item_get_url (oip_image_tile_get_item (tile)), ==, uri);
   g_assert_true (oip_test_gui_wait_for (flow_loaded, child (window, OIP_TYPE_WINDOW, "push_flow")));
   g_assert_cmpint (oip_image_tile_get_state (tile), ==, OIP_TILE_LOADED);
-  g_assert_cmpstr (oip_image_tile_get_caption (tile), ==, _("Will be uploaded"));
+  /* Named on its tile, not “Will be uploaded”. */
+  g_assert_cmpstr (oip_image_tile_get_caption (tile), ==, "my-photo.jpg");
   oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-local-file");
 
   /* Two stages: the storage, then Ozon. */

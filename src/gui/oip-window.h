@@ -22,5 +22,7 @@ void        oip_window_show_error   (OipWindow      *self,
 gboolean    oip_window_is_banner_shown (OipWindow   *self);
 OipImageList *oip_window_get_images  (OipWindow      *self);
 OipUploadDialog *oip_window_get_upload_dialog (OipWindow *self);
+gboolean    oip_window_has_unpushed_changes (OipWindow *self);
+AdwToast   *oip_window_get_toast    (OipWindow      *self);
 
 G_END_DECLS
