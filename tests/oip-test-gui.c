@@ -3,6 +3,7 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
+#include <adwaita.h>
 
 #include "oip-dialogs.h"
 #include "oip-image-tile.h"
@@ -100,6 +101,12 @@ transitions_finished (gpointer data)
   return TRUE;
 }
 
+static gboolean
+has_size (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
 /**
  * oip_test_gui_screenshot:
  * @name: file name without extension; the language is appended
@@ -124,8 +131,21 @@ oip_test_gui_screenshot (GtkWidget  *widget,
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   int width, height;
 
+  /* OIP_TEST_DARK=1: the same pictures in the dark style, named …-dark. */
+  if (g_getenv ("OIP_TEST_DARK") != NULL)
+    {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+
+      if (adw_style_manager_get_color_scheme (style) != ADW_COLOR_SCHEME_FORCE_DARK)
+        {
+          adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+          oip_test_gui_settle (300);
+        }
+    }
   g_assert_true (oip_test_gui_wait_for ((gboolean (*) (gpointer)) gtk_widget_get_mapped, widget));
   g_assert_true (oip_test_gui_wait_for (transitions_finished, widget));
+  /* Mapped is not yet laid out: a new window has no size until then. */
+  g_assert_true (oip_test_gui_wait_for (has_size, widget));
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
@@ -155,7 +175,8 @@ oip_test_gui_screenshot (GtkWidget  *widget,
 
   g_assert_nonnull (dir);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  file = g_strdup_printf ("%s-%s.png", name, lang && *lang ? lang : "en");
+  file = g_strdup_printf ("%s-%s%s.png", name, lang && *lang ? lang : "en",
+                          g_getenv ("OIP_TEST_DARK") ? "-dark" : "");
   path = g_build_filename (dir, file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);

@@ -174,6 +174,20 @@ test_credentials_flow (void)
   oip_test_gui_settle (300);
   oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-no-credentials");
 
+  /* With the banner, the window still takes 360 pixels. */
+  {
+    int minimum = 0;
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+    oip_test_gui_settle (300);
+    gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    if (minimum > 360)
+      oip_test_gui_explain_width (GTK_WIDGET (window), 350);
+    g_assert_cmpint (minimum, <=, 360);
+    oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-360-banner");
+    gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  }
+
   prefs = open_preferences ();
   client_id_row = child (prefs, OIP_TYPE_PREFERENCES_PAGE, "client_id_row");
   api_key_row = child (prefs, OIP_TYPE_PREFERENCES_PAGE, "api_key_row");
@@ -333,6 +347,194 @@ test_storage (void)
   oip_test_s3_stop (s3);
 }
 
+
+static void
+test_save_after_failed_test_asks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipCredentials) stored = NULL;
+  OipPreferencesPage *prefs = open_preferences ();
+  GtkWidget *alert;
+
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "client_id_row"), TEST_CLIENT_ID);
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "api_key_row"), "not-the-key-either");
+  run_action (prefs, "prefs.test");
+
+  /* Saving what just failed asks first; Cancel stores nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save", NULL));
+  alert = oip_test_gui_wait_for_alert ();
+  g_assert_true (oip_alert_has_response (alert, "save"));
+  g_assert_nonnull (strstr (oip_alert_get_body (alert), _("Ozon did not accept the Client ID or API Key")));
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot_window_of (alert, "preferences-save-anyway");
+  oip_test_gui_respond (alert, "cancel");
+  stored = keyring_lookup (&error);
+  g_assert_null (stored);
+  g_clear_error (&error);
+
+  /* Save Anyway does. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.save", NULL));
+  alert = oip_test_gui_wait_for_alert ();
+  oip_test_gui_respond (alert, "save");
+  g_assert_true (oip_test_gui_wait_for (idle_prefs, prefs));
+  stored = keyring_lookup (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->api_key, ==, "not-the-key-either");
+  remove_credentials (prefs, "remove");
+  close_preferences (prefs);
+}
+
+static gboolean
+prefs_open (gpointer data)
+{
+  return oip_test_gui_find_widget (OIP_TYPE_PREFERENCES_PAGE) != NULL;
+}
+
+static void
+test_close_with_unsaved_credentials_asks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipCredentials) stored = NULL;
+  OipPreferencesPage *prefs = open_preferences ();
+  GtkWidget *alert;
+
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "client_id_row"), TEST_CLIENT_ID);
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "api_key_row"), TEST_API_KEY);
+  g_assert_true (oip_preferences_page_has_unsaved_credentials (prefs));
+
+  /* Closed (Esc, ×): asked; Cancel keeps Preferences open with the text. */
+  oip_dialog_close (GTK_WIDGET (prefs));
+  alert = oip_test_gui_wait_for_alert ();
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot_window_of (alert, "preferences-unsaved");
+  oip_test_gui_respond (alert, "cancel");
+  oip_test_gui_settle (200);
+  g_assert_true (prefs_open (NULL));
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "api_key_row")), ==, TEST_API_KEY);
+
+  /* Discard: closed, nothing stored. */
+  oip_dialog_close (GTK_WIDGET (prefs));
+  alert = oip_test_gui_wait_for_alert ();
+  oip_test_gui_respond (alert, "discard");
+  g_assert_true (oip_test_gui_wait_for (prefs_gone, NULL));
+  stored = keyring_lookup (&error);
+  g_assert_null (stored);
+}
+
+static void
+test_credential_errors_offer_preferences (void)
+{
+  OipWindow *window;
+  GtkWidget *alert;
+  GtkExpander *details;
+  g_autoptr(GError) refused = g_error_new_literal (OIP_ERROR, OIP_ERROR_INVALID_API_KEY,
+                                                   _("Ozon did not accept the Client ID or API Key"));
+
+  g_application_activate (G_APPLICATION (app));
+  window = OIP_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+
+  /* No credentials: what to do, in the window's words, and the way there. */
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (window), OIP_TYPE_WINDOW, "id_row")), "ART-1001");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.download", NULL));
+  alert = oip_test_gui_wait_for_alert ();
+  g_assert_true (oip_alert_has_response (alert, "preferences"));
+  g_assert_null (strstr (oip_alert_get_body (alert), "ozon-push"));
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot_window_of (alert, "error-no-credentials");
+  oip_test_gui_respond (alert, "preferences");
+  g_assert_true (oip_test_gui_wait_for (prefs_open, NULL));
+  close_preferences (oip_test_gui_find_widget (OIP_TYPE_PREFERENCES_PAGE));
+
+  /* A refused key: Ozon's own words under Details, not in the sentence. */
+  oip_error_set_ozon_details (refused, 403, "Api-key is deactivated");
+  oip_window_show_error (window, refused);
+  alert = oip_test_gui_wait_for_alert ();
+  g_assert_null (strstr (oip_alert_get_heading (alert), "HTTP"));
+  g_assert_null (strstr (oip_alert_get_body (alert), "HTTP"));
+  g_assert_true (oip_alert_has_response (alert, "preferences"));
+  details = oip_test_gui_find_widget (GTK_TYPE_EXPANDER);
+  g_assert_nonnull (details);
+  gtk_expander_set_expanded (details, TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_expander_get_child (details))), "Api-key is deactivated"));
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot_window_of (alert, "error-refused-key");
+  oip_test_gui_respond (alert, "close");
+  gtk_window_destroy (GTK_WINDOW (window));
+  oip_test_gui_settle (100);
+}
+
+/* The demo with a seller's real credentials in the keyring: it shows none
+ * of them, and cannot delete them. */
+static void
+test_demo_is_isolated (void)
+{
+  const char *real_id = "2871045";
+  const char *real_key = "0b9a7c21-4d3e-4f8a-9c6b-2e1d5f7a8b90";
+  g_autoptr(OipCredentials) real = oip_credentials_new (real_id, real_key);
+  g_autoptr(OipCredentials) stored = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) real_settings = g_settings_new (OIP_SETTINGS_SCHEMA_ID);
+  g_autoptr(OipApplication) demo = oip_application_new ();
+  OipPreferencesPage *prefs = NULL;
+  GtkLabel *note;
+
+  oip_credentials_store_async (real, NULL, oip_test_on_ready, &result);
+  g_assert_true (oip_credentials_store_finish (oip_test_wait (&result), &error));
+  g_assert_no_error (error);
+  g_settings_set_string (real_settings, "current-client-id", real_id);
+
+  /* A second app in this process: it needs its own bus path. */
+  g_application_set_application_id (G_APPLICATION (demo), "io.github.ozonpush.OzonImagePush.DemoTest");
+  oip_application_set_demo (demo);
+  g_assert_true (g_application_register (G_APPLICATION (demo), NULL, &error));
+  g_application_activate (G_APPLICATION (demo));
+  g_action_group_activate_action (G_ACTION_GROUP (demo), "preferences", NULL);
+  g_assert_true (oip_test_gui_wait_for (prefs_shown, &prefs));
+  g_assert_true (oip_test_gui_wait_for (idle_prefs, prefs));
+
+  /* The demo's own credentials, and it says which it accepts. */
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "client_id_row")), ==, OIP_DEMO_CLIENT_ID);
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "api_key_row")), ==, OIP_DEMO_API_KEY);
+  note = child (prefs, OIP_TYPE_PREFERENCES_PAGE, "demo_label");
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (note)));
+  g_assert_nonnull (strstr (gtk_label_get_text (note), OIP_DEMO_API_KEY));
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (prefs), "preferences-demo");
+
+  /* Saved and removed in the demo: the keyring never sees it. */
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "client_id_row"), real_id);
+  gtk_editable_set_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "api_key_row"), "typed-in-the-demo");
+  run_action (prefs, "prefs.save");
+  remove_credentials (prefs, "remove");
+  g_assert_cmpstr (gtk_editable_get_text (child (prefs, OIP_TYPE_PREFERENCES_PAGE, "client_id_row")), ==, "");
+  close_preferences (prefs);
+
+  g_clear_object (&result);
+  oip_credentials_lookup_async (real_id, NULL, oip_test_on_ready, &result);
+  stored = oip_credentials_lookup_finish (oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->api_key, ==, real_key);
+  g_assert_cmpstr (g_settings_get_string (real_settings, "current-client-id"), ==, real_id);
+
+  g_application_quit (G_APPLICATION (demo));
+  {
+    GList *windows = gtk_application_get_windows (GTK_APPLICATION (demo));
+
+    while (windows != NULL)
+      {
+        GList *next = windows->next;
+
+        gtk_window_destroy (windows->data);
+        windows = next;
+      }
+  }
+  oip_test_gui_settle (100);
+  g_clear_object (&result);
+  oip_credentials_remove_async (real_id, NULL, oip_test_on_ready, &result);
+  g_assert_true (oip_credentials_remove_finish (oip_test_wait (&result), NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +561,11 @@ main (int   argc,
   g_test_add_func ("/preferences/credentials-flow", test_credentials_flow);
   g_test_add_func ("/preferences/gui-and-cli-share-the-keyring", test_gui_and_cli_share_the_keyring);
   g_test_add_func ("/preferences/storage", test_storage);
+  g_test_add_func ("/preferences/save-after-failed-test-asks", test_save_after_failed_test_asks);
+  g_test_add_func ("/preferences/close-with-unsaved-credentials-asks", test_close_with_unsaved_credentials_asks);
+  g_test_add_func ("/preferences/credential-errors-offer-preferences", test_credential_errors_offer_preferences);
+  /* Last: the demo's settings backend is the process's from then on. */
+  g_test_add_func ("/preferences/demo-is-isolated", test_demo_is_isolated);
   status = g_test_run ();
 
   g_application_quit (G_APPLICATION (app));

@@ -52,6 +52,10 @@ has_product (gpointer data)
 static void
 download (const char *offer_id)
 {
+  /* The last test's edits are thrown away, as the seller may: otherwise
+   * switching product asks first. */
+  if (oip_window_has_unpushed_changes (window))
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-draft", NULL));
   gtk_editable_set_text (child (window, OIP_TYPE_WINDOW, "id_row"), offer_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.download", NULL));
   g_assert_true (oip_test_gui_wait_for (has_product, (gpointer) offer_id));
@@ -360,6 +364,68 @@ test_failure_keeps_list (void)
   close_dialog (dialog);
 }
 
+/* A widget squashed by what follows it is given less height than it asks
+ * for at its width (AdwStatusPage asks for a sliver at least, and for its
+ * whole content naturally: inside scrolled content it got the sliver). */
+static void
+assert_not_squashed (GtkWidget *widget)
+{
+  int minimum = 0;
+  int natural = 0;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >, 0);
+  /* Measured with its margins, allocated without them. */
+  g_assert_cmpint (gtk_widget_get_height (widget) + gtk_widget_get_margin_top (widget) +
+                   gtk_widget_get_margin_bottom (widget), >=, natural);
+  for (GtkWidget *part = gtk_widget_get_first_child (widget); part != NULL; part = gtk_widget_get_next_sibling (part))
+    if (gtk_widget_get_visible (part))
+      assert_not_squashed (part);
+}
+
+static void
+test_result_headline_visible (void)
+{
+  g_autoptr(GString) many = g_string_new (NULL);
+  OipUploadDialog *dialog;
+  GtkWidget *headline;
+
+  download ("ART-1001");
+  /* 30 images and more: the result lists 30 and has detail rows. */
+  for (guint i = 0; i < 31; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("many-%02u", i);
+      g_autofree char *url = image_url (name);
+
+      g_string_append_printf (many, "%s\n", url);
+    }
+  oip_image_list_reset (oip_window_get_images (window), NULL);
+  g_assert_cmpuint (oip_image_list_add_text (oip_window_get_images (window), many->str, NULL), ==, 31);
+
+  dialog = open_upload ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
+  g_assert_true (oip_test_gui_wait_for (on_result_page, dialog));
+  g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")));
+  g_assert_cmpuint (count_children (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")), >=, 30);
+  g_assert_true (gtk_widget_get_visible (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "details_group")));
+  oip_test_gui_settle (300);
+
+  /* The outcome first, whole, however long the rest: a tall dialog… */
+  headline = child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_page");
+  assert_not_squashed (headline);
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success-30");
+
+  /* …and at 360 pixels. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  oip_dialog_set_size (GTK_WIDGET (dialog), 360, 640);
+  oip_test_gui_settle (500);
+  assert_not_squashed (headline);
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success-30-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
+  close_dialog (dialog);
+}
+
 static gboolean
 is_pushing (gpointer dialog)
 {
@@ -432,6 +498,7 @@ main (int   argc,
   g_test_add_func ("/upload/local-files", test_local_files);
   g_test_add_func ("/upload/problems-shown-before-sending", test_problems_shown_before_sending);
   g_test_add_func ("/upload/failure-keeps-list", test_failure_keeps_list);
+  g_test_add_func ("/upload/result-headline-visible", test_result_headline_visible);
   g_test_add_func ("/upload/cancel-and-close-during-push", test_cancel_and_close_during_push);
   status = g_test_run ();
 

@@ -100,19 +100,21 @@ assert_fits_360 (OipWindow  *window,
   oip_test_gui_settle (200);
 }
 
-/* A widget squashed by what follows it is given less height than it
- * needs for its width. */
+/* A widget squashed by what follows it is given less height than it asks
+ * for at its width (AdwStatusPage asks for a sliver at least, and for its
+ * whole content naturally: inside scrolled content it got the sliver). */
 static void
 assert_not_squashed (GtkWidget *widget)
 {
   int minimum = 0;
+  int natural = 0;
 
   g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &minimum, NULL, NULL, NULL);
-  g_assert_cmpint (minimum, >, 0);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >, 0);
   /* Measured with its margins, allocated without them. */
   g_assert_cmpint (gtk_widget_get_height (widget) + gtk_widget_get_margin_top (widget) +
-                   gtk_widget_get_margin_bottom (widget), >=, minimum);
+                   gtk_widget_get_margin_bottom (widget), >=, natural);
   for (GtkWidget *part = gtk_widget_get_first_child (widget); part != NULL; part = gtk_widget_get_next_sibling (part))
     if (gtk_widget_get_visible (part))
       assert_not_squashed (part);
@@ -580,6 +582,20 @@ test_color_apart (void)
   g_assert_false (g_action_group_get_action_enabled (tile_actions, "later"));
   g_assert_true (g_action_group_get_action_enabled (tile_actions, "remove"));
 
+  /* An ordinary menu (not a dark OSD one) that shows each action's key. */
+  {
+    GtkWidget *tile = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (push_flow, 0));
+    GtkMenuButton *button = GTK_MENU_BUTTON (gtk_widget_get_template_child (tile, OIP_TYPE_IMAGE_TILE, "menu_button"));
+    GMenuModel *menu = gtk_menu_button_get_menu_model (button);
+    GMenuModel *roles = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+    g_autofree char *accel = NULL;
+
+    g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (button), "osd"));
+    g_assert_true (g_menu_model_get_item_attribute (roles, 0, "accel", "s", &accel));
+    g_assert_cmpstr (accel, ==, "<Control>m");
+    g_object_unref (roles);
+  }
+
   g_assert_true (oip_test_gui_wait_for ((gboolean (*) (gpointer)) oip_test_gui_tiles_loaded, push_flow));
   oip_test_gui_settle (200);
   oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-color");
@@ -601,7 +617,8 @@ test_add_text (void)
   g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "My Photos", NULL);
   g_autofree char *path = g_build_filename (dir, "summer mug.jpg", NULL);
   g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 300, 400);
+  /* Landscape: it must not widen its tile. */
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 900, 300);
   g_autoptr(GError) error = NULL;
   GtkFlowBox *flow = child (window, "push_flow");
   OipImageTile *tile;
@@ -761,6 +778,25 @@ test_draft_survives_a_crash (void)
 }
 
 static void
+test_file_chooser_offers_webp (void)
+{
+  g_autoptr(GtkFileFilter) filter = oip_image_file_filter_new ();
+  const char *types[][2] = { { "image/jpeg", "a.jpg" }, { "image/png", "a.png" },
+                             { "image/webp", "a.webp" }, { "image/heic", "a.heic" } };
+
+  /* WebP and HEIC are converted on upload: the chooser shows them. */
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autoptr(GFileInfo) info = g_file_info_new ();
+
+      g_file_info_set_content_type (info, types[i][0]);
+      g_file_info_set_display_name (info, types[i][1]);
+      g_file_info_set_name (info, types[i][1]);
+      g_assert_true (gtk_filter_match (GTK_FILTER (filter), info));
+    }
+}
+
+static void
 test_translated (void)
 {
   OipWindow *window = active_window ();
@@ -817,6 +853,7 @@ main (int   argc,
   g_test_add_func ("/window/add-text", test_add_text);
   g_test_add_func ("/window/unpushed-changes-asked", test_unpushed_changes_asked);
   g_test_add_func ("/window/draft-survives-a-crash", test_draft_survives_a_crash);
+  g_test_add_func ("/window/file-chooser-offers-webp", test_file_chooser_offers_webp);
   g_test_add_func ("/window/translated", test_translated);
   g_test_add_func ("/window/close", test_close);
 

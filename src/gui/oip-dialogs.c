@@ -128,6 +128,7 @@ oip_alert_present (GtkWidget    *alert,
   if (parent != NULL && GTK_IS_WINDOW (gtk_widget_get_root (parent)))
     gtk_window_set_transient_for (GTK_WINDOW (alert), GTK_WINDOW (gtk_widget_get_root (parent)));
   gtk_window_set_modal (GTK_WINDOW (alert), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (alert), TRUE);
   gtk_window_present (GTK_WINDOW (alert));
 #endif
 }
@@ -446,17 +447,26 @@ oip_dialog_close (GtkWidget *widget)
  *
  * Closes the dialog without asking.
  */
+static gboolean
+force_close_now (gpointer data)
+{
+#if OIP_ADW_DIALOGS
+  adw_dialog_force_close (ADW_DIALOG (data));
+#else
+  gtk_window_destroy (GTK_WINDOW (data));
+#endif
+  return G_SOURCE_REMOVE;
+}
+
 void
 oip_dialog_force_close (GtkWidget *widget)
 {
   GtkWidget *dialog = oip_dialog_get_for (widget);
 
   g_return_if_fail (dialog != NULL);
-#if OIP_ADW_DIALOGS
-  adw_dialog_force_close (ADW_DIALOG (dialog));
-#else
-  gtk_window_destroy (GTK_WINDOW (dialog));
-#endif
+  /* From the main loop, not from inside an alert's response: the alert
+   * still refers to the dialog until it has closed itself. */
+  g_idle_add_full (G_PRIORITY_HIGH_IDLE, force_close_now, g_object_ref (dialog), g_object_unref);
 }
 
 /**

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "oip-widget-util.h"
 
 static void
@@ -17,8 +19,11 @@ prepare_button (GtkWidget *button)
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, gtk_label_get_text (GTK_LABEL (child)),
                                   -1);
-  /* Long translations wrap instead of widening the window past 360 px. */
-  if (!gtk_label_get_wrap (GTK_LABEL (child)))
+  /* Long translations wrap instead of widening the window past 360 px;
+   * not in a header bar, where a button is a word or two and the title
+   * gives way first. */
+  if (!gtk_label_get_wrap (GTK_LABEL (child)) &&
+      gtk_widget_get_ancestor (button, ADW_TYPE_HEADER_BAR) == NULL)
     {
       gtk_label_set_wrap (GTK_LABEL (child), TRUE);
       gtk_label_set_justify (GTK_LABEL (child), GTK_JUSTIFY_CENTER);
