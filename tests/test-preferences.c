@@ -421,12 +421,19 @@ test_close_with_unsaved_credentials_asks (void)
   g_assert_null (stored);
 }
 
+static gboolean
+expander_shown (gpointer data)
+{
+  *(gpointer *) data = oip_test_gui_find_widget (GTK_TYPE_EXPANDER);
+  return *(gpointer *) data != NULL;
+}
+
 static void
 test_credential_errors_offer_preferences (void)
 {
   OipWindow *window;
   GtkWidget *alert;
-  GtkExpander *details;
+  GtkExpander *details = NULL;
   g_autoptr(GError) refused = g_error_new_literal (OIP_ERROR, OIP_ERROR_INVALID_API_KEY,
                                                    _("Ozon did not accept the Client ID or API Key"));
 
@@ -452,8 +459,7 @@ test_credential_errors_offer_preferences (void)
   g_assert_null (strstr (oip_alert_get_heading (alert), "HTTP"));
   g_assert_null (strstr (oip_alert_get_body (alert), "HTTP"));
   g_assert_true (oip_alert_has_response (alert, "preferences"));
-  details = oip_test_gui_find_widget (GTK_TYPE_EXPANDER);
-  g_assert_nonnull (details);
+  g_assert_true (oip_test_gui_wait_for (expander_shown, &details));
   gtk_expander_set_expanded (details, TRUE);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_expander_get_child (details))), "Api-key is deactivated"));
   oip_test_gui_settle (300);

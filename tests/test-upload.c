@@ -422,8 +422,9 @@ test_result_headline_visible (void)
   oip_test_gui_settle (500);
   assert_not_squashed (headline);
   oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success-30-narrow");
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
   close_dialog (dialog);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
+  oip_test_gui_settle (300);
 }
 
 static gboolean

@@ -152,18 +152,14 @@ update_actions (OipWindow *self)
 {
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->id_row))));
   gboolean has_images = self->images != NULL && oip_image_list_get_n_images (self->images) > 0;
-  gboolean id_ok = *text != '\0' && gtk_widget_get_visible (GTK_WIDGET (self->lookup_error)) == FALSE;
   const char *why;
 
-  if (gtk_widget_has_css_class (GTK_WIDGET (self->id_row), "error") && *text != '\0')
-    id_ok = FALSE;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download", !self->busy && *text != '\0' &&
                                  !gtk_widget_has_css_class (GTK_WIDGET (self->id_row), "oip-invalid-id"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-download", self->busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", self->product != NULL && has_images);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset-images", self->product != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-files", self->product != NULL);
-  (void) id_ok;
 
   /* A disabled Upload says why. */
   if (self->product == NULL)
