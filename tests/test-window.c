@@ -777,6 +777,51 @@ test_draft_survives_a_crash (void)
   g_assert_true (oip_test_gui_wait_for (draft_on_disk, file) == FALSE || !g_file_query_exists (file, NULL));
 }
 
+static gboolean
+shown_of_type (gpointer type_name)
+{
+  GType type = g_type_from_name (type_name);
+
+  return type != 0 && (oip_test_gui_find_widget (type) != NULL || oip_test_gui_find_toplevel (type) != NULL);
+}
+
+static void
+close_shown (const char *type_name)
+{
+  GType type = g_type_from_name (type_name);
+  GtkWidget *widget = oip_test_gui_find_widget (type);
+
+  if (GTK_IS_WINDOW (widget))
+    gtk_window_destroy (GTK_WINDOW (widget));
+#if ADW_CHECK_VERSION (1, 5, 0)
+  else
+    adw_dialog_force_close (ADW_DIALOG (widget));
+#endif
+  oip_test_gui_settle (400);
+}
+
+/* About and the keyboard shortcuts: attached dialogs where libadwaita has
+ * them (1.5, 1.8), windows of their own before. */
+static void
+test_about_and_shortcuts (void)
+{
+  OipWindow *window = active_window ();
+  const char *shortcuts = ADW_CHECK_VERSION (1, 8, 0) ? "AdwShortcutsDialog" : "GtkShortcutsWindow";
+  const char *about = ADW_CHECK_VERSION (1, 5, 0) ? "AdwAboutDialog" : "AdwAboutWindow";
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-shortcuts", NULL));
+  g_assert_true (oip_test_gui_wait_for (shown_of_type, (gpointer) shortcuts));
+  oip_test_gui_settle (400);
+  oip_test_gui_screenshot (oip_test_gui_find_widget (g_type_from_name (shortcuts)), "shortcuts");
+  close_shown (shortcuts);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  g_assert_true (oip_test_gui_wait_for (shown_of_type, (gpointer) about));
+  oip_test_gui_settle (400);
+  oip_test_gui_screenshot_window_of (oip_test_gui_find_widget (g_type_from_name (about)), "about");
+  close_shown (about);
+}
+
 static void
 test_file_chooser_offers_webp (void)
 {
@@ -854,6 +899,7 @@ main (int   argc,
   g_test_add_func ("/window/unpushed-changes-asked", test_unpushed_changes_asked);
   g_test_add_func ("/window/draft-survives-a-crash", test_draft_survives_a_crash);
   g_test_add_func ("/window/file-chooser-offers-webp", test_file_chooser_offers_webp);
+  g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/window/translated", test_translated);
   g_test_add_func ("/window/close", test_close);
 

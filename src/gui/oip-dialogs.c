@@ -609,9 +609,11 @@ oip_show_shortcuts (GtkWidget         *parent,
 
       if (shortcuts[i].accelerator == NULL)
         {
-          item = g_markup_printf_escaped ("%s<child><object class=\"GtkShortcutsGroup\">"
+          if (in_group)
+            g_string_append (xml, "</object></child>");
+          item = g_markup_printf_escaped ("<child><object class=\"GtkShortcutsGroup\">"
                                           "<property name=\"title\">%s</property>",
-                                          in_group ? "</object></child>" : "", _(shortcuts[i].title));
+                                          _(shortcuts[i].title));
           in_group = TRUE;
         }
       else
