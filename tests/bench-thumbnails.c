@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "oip-application.h"
+#include "oip-dialogs.h"
 #include "oip-image-tile.h"
 #include "oip-test-gui.h"
 #include "oip-thumbnail-loader.h"
@@ -114,8 +115,8 @@ measure (OipApplication *app,
     }
 
   start = g_get_monotonic_time ();
-  dialog = oip_upload_dialog_new (app, NULL, product, oip_image_list_get_model (list));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = oip_upload_dialog_new (app, product, oip_image_list_get_model (list));
+  oip_dialog_present (oip_dialog_get_for (GTK_WIDGET (dialog)), NULL);
   flow = GTK_FLOW_BOX (gtk_widget_get_template_child (GTK_WIDGET (dialog), OIP_TYPE_UPLOAD_DIALOG, "review_flow"));
   while (!all_loaded (flow))
     g_main_context_iteration (NULL, TRUE);
@@ -125,7 +126,7 @@ measure (OipApplication *app,
   for (guint i = 0; i < N_IMAGES; i++)
     *n_failed += oip_image_tile_get_state (OIP_IMAGE_TILE (gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (flow, i)))) != OIP_TILE_LOADED;
 
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  oip_dialog_force_close (GTK_WIDGET (dialog));
   oip_test_gui_settle (200);
   return (end - start) / 1000.0;
 }

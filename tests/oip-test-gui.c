@@ -3,7 +3,9 @@
 
 #include <locale.h>
 #include <glib/gi18n.h>
+#include <adwaita.h>
 
+#include "oip-dialogs.h"
 #include "oip-image-tile.h"
 #include "oip-test-gui.h"
 #include "oip-test-util.h"
@@ -180,6 +182,12 @@ transitions_finished (gpointer data)
   return TRUE;
 }
 
+static gboolean
+has_size (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
 /**
  * oip_test_gui_screenshot:
  * @name: file name without extension; the language is appended
@@ -204,8 +212,21 @@ oip_test_gui_screenshot (GtkWidget  *widget,
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   int width, height;
 
+  /* OIP_TEST_DARK=1: the same pictures in the dark style, named …-dark. */
+  if (g_getenv ("OIP_TEST_DARK") != NULL)
+    {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+
+      if (adw_style_manager_get_color_scheme (style) != ADW_COLOR_SCHEME_FORCE_DARK)
+        {
+          adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+          oip_test_gui_settle (300);
+        }
+    }
   g_assert_true (oip_test_gui_wait_for ((gboolean (*) (gpointer)) gtk_widget_get_mapped, widget));
   g_assert_true (oip_test_gui_wait_for (transitions_finished, widget));
+  /* Mapped is not yet laid out: a new window has no size until then. */
+  g_assert_true (oip_test_gui_wait_for (has_size, widget));
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   g_assert_cmpint (width, >, 0);
@@ -235,7 +256,8 @@ oip_test_gui_screenshot (GtkWidget  *widget,
 
   g_assert_nonnull (dir);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  file = g_strdup_printf ("%s-%s.png", name, lang && *lang ? lang : "en");
+  file = g_strdup_printf ("%s-%s%s.png", name, lang && *lang ? lang : "en",
+                          g_getenv ("OIP_TEST_DARK") ? "-dark" : "");
   path = g_build_filename (dir, file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
@@ -279,4 +301,174 @@ oip_test_gui_find_toplevel (GType type)
     if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_mapped (l->data))
       return l->data;
   return NULL;
+}
+
+typedef gboolean (*Match) (gpointer widget,
+                           gpointer data);
+
+static gpointer
+find_in (GtkWidget *widget,
+         Match      match,
+         gpointer   data)
+{
+  if (gtk_widget_get_mapped (widget) && match (widget, data))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gpointer found = find_in (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gpointer
+find_anywhere (Match    match,
+               gpointer data)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      gpointer found = find_in (l->data, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_of_type (gpointer widget,
+            gpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_alert (gpointer widget,
+          gpointer data)
+{
+  return oip_is_alert (widget);
+}
+
+/**
+ * oip_test_gui_find_widget:
+ *
+ * Returns: (transfer none) (nullable): a mapped widget of @type in any
+ *   toplevel: in a dialog window of its own, or in a dialog attached to
+ *   its window
+ */
+gpointer
+oip_test_gui_find_widget (GType type)
+{
+  return find_anywhere (is_of_type, GSIZE_TO_POINTER (type));
+}
+
+/**
+ * oip_test_gui_find_alert:
+ *
+ * Returns: (transfer none) (nullable): the alert shown now, if any
+ */
+GtkWidget *
+oip_test_gui_find_alert (void)
+{
+  return find_anywhere (is_alert, NULL);
+}
+
+static gboolean
+alert_shown (gpointer data)
+{
+  *(GtkWidget **) data = oip_test_gui_find_alert ();
+  return *(GtkWidget **) data != NULL;
+}
+
+/**
+ * oip_test_gui_wait_for_alert:
+ *
+ * Returns: (transfer none): the alert shown (the test fails after 20 s
+ *   without one)
+ */
+GtkWidget *
+oip_test_gui_wait_for_alert (void)
+{
+  GtkWidget *alert = NULL;
+
+  g_assert_true (oip_test_gui_wait_for (alert_shown, &alert));
+  return alert;
+}
+
+/**
+ * oip_test_gui_screenshot_window_of:
+ *
+ * Screenshots the window @widget is in: with attached dialogs, the main
+ * window with the dialog over it; with dialog windows, the dialog.
+ */
+void
+oip_test_gui_screenshot_window_of (GtkWidget  *widget,
+                                   const char *name)
+{
+  oip_test_gui_screenshot (GTK_WIDGET (gtk_widget_get_root (widget)), name);
+}
+
+static gboolean
+no_alert (gpointer data)
+{
+  return oip_test_gui_find_alert () == NULL;
+}
+
+/**
+ * oip_test_gui_respond:
+ *
+ * Answers @alert with @response and waits until it is gone.
+ */
+void
+oip_test_gui_respond (GtkWidget  *alert,
+                      const char *response)
+{
+  oip_alert_respond (alert, response);
+  g_assert_true (oip_test_gui_wait_for (no_alert, NULL));
+}
+
+static gboolean
+explain_width (GtkWidget *widget,
+               int        limit,
+               int        depth)
+{
+  gboolean blamed_child = FALSE;
+  int minimum = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (g_getenv ("OIP_DEBUG_WIDTH"))
+    g_test_message ("%*s%s %d", depth, "", G_OBJECT_TYPE_NAME (widget), minimum);
+  if (minimum <= limit)
+    return FALSE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    blamed_child |= explain_width (child, limit, depth + 1);
+  if (!blamed_child)
+    g_test_message ("too wide: %s %s needs %d px%s%s", G_OBJECT_TYPE_NAME (widget),
+                    gtk_widget_get_name (widget), minimum,
+                    GTK_IS_LABEL (widget) ? ": " : "",
+                    GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) : "");
+  return TRUE;
+}
+
+/**
+ * oip_test_gui_explain_width:
+ *
+ * Names the widgets under @widget that need more than @limit pixels of
+ * width themselves (not because of a child), in the test's log.
+ */
+void
+oip_test_gui_explain_width (GtkWidget *widget,
+                            int        limit)
+{
+  explain_width (widget, limit, 0);
 }

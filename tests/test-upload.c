@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "oip-application.h"
+#include "oip-dialogs.h"
 #include "oip-image-tile.h"
 #include "oip-settings.h"
 #include "oip-test-gui.h"
@@ -51,6 +52,10 @@ has_product (gpointer data)
 static void
 download (const char *offer_id)
 {
+  /* The last test's edits are thrown away, as the seller may: otherwise
+   * switching product asks first. */
+  if (oip_window_has_unpushed_changes (window))
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.discard-draft", NULL));
   gtk_editable_set_text (child (window, OIP_TYPE_WINDOW, "id_row"), offer_id);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.download", NULL));
   g_assert_true (oip_test_gui_wait_for (has_product, (gpointer) offer_id));
@@ -84,9 +89,9 @@ open_upload (void)
   OipUploadDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.upload", NULL));
-  dialog = OIP_UPLOAD_DIALOG (oip_window_get_upload_dialog (window));
+  dialog = oip_window_get_upload_dialog (window);
   g_assert_nonnull (dialog);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 760, 800);
+  oip_dialog_set_size (GTK_WIDGET (dialog), 760, 800);
   oip_test_gui_settle (200);
   g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "review");
   return dialog;
@@ -107,7 +112,7 @@ dialog_gone (gpointer data)
 static void
 close_dialog (OipUploadDialog *dialog)
 {
-  gtk_window_close (GTK_WINDOW (dialog));
+  oip_dialog_close (GTK_WIDGET (dialog));
   g_assert_true (oip_test_gui_wait_for (dialog_gone, NULL));
 }
 
@@ -171,7 +176,7 @@ test_full_flow (void)
   g_assert_nonnull (strstr (gtk_label_get_text (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "counts_label")), "3"));
   g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "review_flow")));
   oip_test_gui_settle (200);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-review");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-review");
   g_assert_cmpuint (oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import"), ==, 0);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
@@ -195,7 +200,7 @@ test_full_flow (void)
   g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")));
   g_assert_cmpuint (count_children (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")), ==, 4);
   oip_test_gui_settle (200);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-success");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success");
 
   close_dialog (dialog);
   /* The window shows the product as Ozon has it now. */
@@ -259,7 +264,8 @@ test_local_files (void)
   g_assert_cmpstr (oip_image_item_get_url (oip_image_tile_get_item (tile)), ==, uri);
   g_assert_true (oip_test_gui_wait_for (flow_loaded, child (window, OIP_TYPE_WINDOW, "push_flow")));
   g_assert_cmpint (oip_image_tile_get_state (tile), ==, OIP_TILE_LOADED);
-  g_assert_cmpstr (oip_image_tile_get_caption (tile), ==, _("Will be uploaded"));
+  /* Named on its tile, not “Will be uploaded”. */
+  g_assert_cmpstr (oip_image_tile_get_caption (tile), ==, "my-photo.jpg");
   oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-local-file");
 
   /* Two stages: the storage, then Ozon. */
@@ -313,7 +319,7 @@ test_problems_shown_before_sending (void)
                   !g_str_equal (oip_upload_dialog_get_page (dialog), "review"));
   g_assert_false (gtk_widget_is_sensitive (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button")));
   oip_test_gui_settle (300);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-review-problems");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-review-problems");
   close_dialog (dialog);
   g_assert_cmpuint (oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import"), ==, imports);
 }
@@ -341,7 +347,7 @@ test_failure_keeps_list (void)
   /* A server error: Retry is offered. */
   g_assert_true (gtk_widget_get_visible (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "retry_button")));
   oip_test_gui_settle (300);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-failure");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-failure");
 
   /* The seller's product and list are as they were. */
   after = list_urls ();
@@ -359,6 +365,69 @@ test_failure_keeps_list (void)
   close_dialog (dialog);
 }
 
+/* A widget squashed by what follows it is given less height than it asks
+ * for at its width (AdwStatusPage asks for a sliver at least, and for its
+ * whole content naturally: inside scrolled content it got the sliver). */
+static void
+assert_not_squashed (GtkWidget *widget)
+{
+  int minimum = 0;
+  int natural = 0;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >, 0);
+  /* Measured with its margins, allocated without them. */
+  g_assert_cmpint (gtk_widget_get_height (widget) + gtk_widget_get_margin_top (widget) +
+                   gtk_widget_get_margin_bottom (widget), >=, natural);
+  for (GtkWidget *part = gtk_widget_get_first_child (widget); part != NULL; part = gtk_widget_get_next_sibling (part))
+    if (gtk_widget_get_visible (part))
+      assert_not_squashed (part);
+}
+
+static void
+test_result_headline_visible (void)
+{
+  g_autoptr(GString) many = g_string_new (NULL);
+  OipUploadDialog *dialog;
+  GtkWidget *headline;
+
+  download ("ART-1001");
+  /* 30 images and more: the result lists 30 and has detail rows. */
+  for (guint i = 0; i < 31; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("many-%02u", i);
+      g_autofree char *url = image_url (name);
+
+      g_string_append_printf (many, "%s\n", url);
+    }
+  oip_image_list_reset (oip_window_get_images (window), NULL);
+  g_assert_cmpuint (oip_image_list_add_text (oip_window_get_images (window), many->str, NULL), ==, 31);
+
+  dialog = open_upload ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
+  g_assert_true (oip_test_gui_wait_for (on_result_page, dialog));
+  g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")));
+  g_assert_cmpuint (count_children (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_flow")), >=, 30);
+  g_assert_true (gtk_widget_get_visible (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "details_group")));
+  oip_test_gui_settle (300);
+
+  /* The outcome first, whole, however long the rest: a tall dialog… */
+  headline = child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_page");
+  assert_not_squashed (headline);
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success-30");
+
+  /* …and at 360 pixels. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  oip_dialog_set_size (GTK_WIDGET (dialog), 360, 640);
+  oip_test_gui_settle (500);
+  assert_not_squashed (headline);
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success-30-narrow");
+  close_dialog (dialog);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
+  oip_test_gui_settle (300);
+}
+
 static gboolean
 is_pushing (gpointer dialog)
 {
@@ -371,18 +440,12 @@ not_pushing (gpointer dialog)
   return !oip_upload_dialog_is_pushing (dialog);
 }
 
-static gboolean
-ask_shown (gpointer data)
-{
-  *(gpointer *) data = oip_test_gui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  return *(gpointer *) data != NULL;
-}
 
 static void
 test_cancel_and_close_during_push (void)
 {
   g_autofree char *extra = image_url ("slow-1");
-  AdwMessageDialog *ask = NULL;
+  GtkWidget *ask;
   OipUploadDialog *dialog;
   gint64 start;
 
@@ -396,14 +459,13 @@ test_cancel_and_close_during_push (void)
   g_assert_true (oip_test_gui_wait_for (is_pushing, dialog));
   g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "progress");
   oip_test_gui_settle (300);
-  oip_test_gui_screenshot (GTK_WIDGET (dialog), "upload-progress");
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-progress");
 
   /* Closing the main window during a push asks first, and stays open. */
   gtk_window_close (GTK_WINDOW (window));
-  g_assert_true (oip_test_gui_wait_for (ask_shown, &ask));
+  ask = oip_test_gui_wait_for_alert ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  adw_message_dialog_response (ask, "keep");
-  gtk_window_destroy (GTK_WINDOW (ask));
+  oip_test_gui_respond (ask, "keep");
   g_assert_true (oip_upload_dialog_is_pushing (dialog));
 
   /* Cancel really cancels: back well before the server would answer. */
@@ -437,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/upload/local-files", test_local_files);
   g_test_add_func ("/upload/problems-shown-before-sending", test_problems_shown_before_sending);
   g_test_add_func ("/upload/failure-keeps-list", test_failure_keeps_list);
+  g_test_add_func ("/upload/result-headline-visible", test_result_headline_visible);
   g_test_add_func ("/upload/cancel-and-close-during-push", test_cancel_and_close_during_push);
   status = g_test_run ();
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "oip-image-list.h"
 #include "oip-push-plan.h"
 
@@ -185,14 +187,75 @@ contains (OipImageList *self,
   return FALSE;
 }
 
+/* A word that is an address of its own: a URL, a path, something/like/this. */
+static gboolean
+looks_like_address (const char *word)
+{
+  return strstr (word, "://") != NULL || word[0] == '/' || word[0] == '~' ||
+         g_str_has_prefix (word, "file:") || strchr (word, '/') != NULL;
+}
+
+/* A path on this computer, as pasted (/home/…, ~/…, file://… with or
+ * without escapes), as a file:// URI; anything else as it is. */
+static char *
+normalize_entry (const char *entry)
+{
+  g_autofree char *path = NULL;
+  char *uri;
+
+  if (entry[0] == '/')
+    path = g_strdup (entry);
+  else if (g_str_has_prefix (entry, "~/"))
+    path = g_build_filename (g_get_home_dir (), entry + 2, NULL);
+  else if (g_str_has_prefix (entry, "file://"))
+    {
+      path = g_filename_from_uri (entry, NULL, NULL);
+      if (path == NULL)
+        path = g_uri_unescape_string (entry + strlen ("file://"), NULL);
+      if (path == NULL || path[0] != '/')
+        return g_strdup (entry);
+    }
+  else
+    return g_strdup (entry);
+
+  uri = g_filename_to_uri (path, NULL, NULL);
+  return uri ? uri : g_strdup (entry);
+}
+
+static gboolean
+add_entry (OipImageList *self,
+           const char   *entry,
+           guint        *added,
+           guint        *duplicates)
+{
+  g_autofree char *url = normalize_entry (entry);
+  g_autoptr(OipImageItem) item = NULL;
+
+  if (*url == '\0')
+    return FALSE;
+  if (contains (self, url))
+    {
+      (*duplicates)++;
+      return FALSE;
+    }
+  item = oip_image_item_new (url);
+  g_list_store_append (self->store, item);
+  (*added)++;
+  return TRUE;
+}
+
 /**
  * oip_image_list_add_text:
- * @text: one or more addresses, separated by white space or new lines, as
- *   pasted or dropped
+ * @text: one or more addresses, one a line or separated by white space, as
+ *   pasted or dropped; paths on this computer (`/home/…`, `~/…`,
+ *   `file://…`) become local pictures
  * @n_duplicates: (out) (optional): how many were already in the list
  *
- * Appends every address not already in the list. Malformed ones are added
- * too, marked invalid, so the seller sees them and what is wrong.
+ * Appends every address not already in the list. A line whose words are
+ * not all addresses is one entry (“not a url” is one problem, not three),
+ * and a line that is a path stays whole (paths have spaces). Malformed
+ * entries are added too, marked invalid, so the seller sees them and what
+ * is wrong.
  *
  * Returns: how many were added
  */
@@ -212,25 +275,32 @@ oip_image_list_add_text (OipImageList *self,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_auto(GStrv) words = NULL;
+      char *line = g_strstrip (lines[i]);
+      gboolean all_addresses = TRUE;
+      guint n_words = 0;
 
-      if (g_str_has_prefix (g_strchug (lines[i]), "#"))   /* a text/uri-list comment */
+      if (*line == '\0' || g_str_has_prefix (line, "#"))   /* a text/uri-list comment */
         continue;
-      words = g_strsplit_set (lines[i], " \t", -1);
-      for (guint j = 0; words[j] != NULL; j++)
+      if (line[0] == '/' || g_str_has_prefix (line, "~/") || g_str_has_prefix (line, "file:"))
         {
-          g_autoptr(OipImageItem) item = NULL;
-
-          if (*words[j] == '\0')
-            continue;
-          if (contains (self, words[j]))
-            {
-              duplicates++;
-              continue;
-            }
-          item = oip_image_item_new (words[j]);
-          g_list_store_append (self->store, item);
-          added++;
+          add_entry (self, line, &added, &duplicates);
+          continue;
         }
+      words = g_strsplit_set (line, " \t", -1);
+      for (guint j = 0; words[j] != NULL; j++)
+        if (*words[j] != '\0')
+          {
+            n_words++;
+            all_addresses &= looks_like_address (words[j]);
+          }
+      if (n_words > 1 && !all_addresses)
+        {
+          add_entry (self, line, &added, &duplicates);
+          continue;
+        }
+      for (guint j = 0; words[j] != NULL; j++)
+        if (*words[j] != '\0')
+          add_entry (self, words[j], &added, &duplicates);
     }
 
   if (n_duplicates != NULL)

@@ -3,6 +3,21 @@
 
 #include "oip-settings.h"
 
+static GSettingsBackend *backend_override;
+
+/**
+ * oip_settings_set_backend:
+ * @backend: (nullable): where every oip_settings_new() of this process
+ *   keeps its values from now on; %NULL for the default
+ *
+ * The GUI's demo keeps its settings apart from the seller's this way.
+ */
+void
+oip_settings_set_backend (GSettingsBackend *backend)
+{
+  g_set_object (&backend_override, backend);
+}
+
 /**
  * oip_settings_new:
  *
@@ -24,7 +39,7 @@ oip_settings_new (void)
   schema = g_settings_schema_source_lookup (source, OIP_SETTINGS_SCHEMA_ID, TRUE);
   if (schema == NULL)
     return NULL;
-  return g_settings_new_full (schema, NULL, NULL);
+  return g_settings_new_full (schema, backend_override, NULL);
 }
 
 /**

@@ -23,6 +23,7 @@ typedef struct
 } OipPushSettings;
 
 GSettings *oip_settings_new           (void);
+void       oip_settings_set_backend   (GSettingsBackend *backend);
 void       oip_push_settings_load     (OipPushSettings *settings);
 
 G_END_DECLS

@@ -2,10 +2,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "oip-application.h"
+#include "oip-credentials.h"
+#include "oip-dialogs.h"
+#include "oip-error.h"
 #include "oip-fake-ozon.h"
-#include "oip-preferences-window.h"
+#include "oip-preferences-page.h"
 #include "oip-settings.h"
 #include "oip-window.h"
 
@@ -14,17 +19,22 @@
  *
  * The app: one database and its product store for all windows, and with `--demo` a
  * loopback fake of the Ozon API with sample products, so the whole flow
- * can be tried without an Ozon account.
+ * can be tried without an Ozon account. The demo touches nothing of the
+ * seller's: its credentials and storage live in memory, its settings in a
+ * memory backend, its products and drafts in files of its own.
  */
 struct _OipApplication
 {
-  AdwApplication   parent_instance;
+  AdwApplication    parent_instance;
 
-  OipContext      *context;
-  OipDatabase     *db;
-  OipProductStore *store;
-  OipFakeOzon     *demo;
-  gboolean         notice_shown;
+  OipContext       *context;
+  OipDatabase      *db;
+  OipProductStore  *store;
+  OipDraftStore    *drafts;
+  OipFakeOzon      *demo;
+  OipCredentials   *demo_credentials;
+  OipStorageConfig *demo_storage;
+  gboolean          notice_shown;
 };
 
 G_DEFINE_FINAL_TYPE (OipApplication, oip_application, ADW_TYPE_APPLICATION)
@@ -36,8 +46,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-#define DEMO_CLIENT_ID "demo"
-#define DEMO_API_KEY "demo-key"
+#define DEMO_CLIENT_ID OIP_DEMO_CLIENT_ID
+#define DEMO_API_KEY OIP_DEMO_API_KEY
 
 static void show_notice (OipApplication *self);
 
@@ -112,6 +122,21 @@ oip_application_activate (GApplication *app)
   show_notice (self);
 }
 
+/* The demo's account and bucket live in memory; the context pushes with
+ * whatever they are now. */
+static void
+sync_demo_context (OipApplication *self)
+{
+  g_autoptr(OipStorageConfig) storage = oip_application_get_demo_storage (self);
+
+  if (self->demo_credentials != NULL)
+    oip_context_set_credentials (self->context, self->demo_credentials->client_id,
+                                 self->demo_credentials->api_key);
+  else
+    oip_context_set_credentials (self->context, NULL, NULL);
+  oip_context_set_storage (self->context, storage);
+}
+
 static void
 oip_application_startup (GApplication *app)
 {
@@ -119,6 +144,8 @@ oip_application_startup (GApplication *app)
   g_autoptr(GError) error = NULL;
   g_autoptr(GFile) demo_db = NULL;
   g_autoptr(GFile) demo_legacy = NULL;
+  g_autoptr(GFile) drafts = NULL;
+  g_autoptr(GSettings) settings = NULL;
 
   G_APPLICATION_CLASS (oip_application_parent_class)->startup (app);
 
@@ -131,8 +158,15 @@ oip_application_startup (GApplication *app)
       demo_db = g_file_new_build_filename (g_get_user_cache_dir (), "ozon-image-push", "demo.db", NULL);
       demo_legacy = g_file_new_build_filename (g_get_user_cache_dir (), "ozon-image-push",
                                                "demo-products.json", NULL);
+      drafts = g_file_new_build_filename (g_get_user_cache_dir (), "ozon-image-push", "demo-drafts", NULL);
     }
+  else
+    drafts = g_file_new_build_filename (g_get_user_data_dir (), "ozon-image-push", "drafts", NULL);
 
+  /* Made here, once the demo (and its settings backend) is decided. */
+  settings = oip_settings_new ();
+  self->context = oip_context_new (settings);
+  self->drafts = oip_draft_store_new (drafts);
   self->db = oip_database_new (demo_db);
   if (demo_legacy != NULL)
     oip_database_set_legacy_store (self->db, demo_legacy);
@@ -150,12 +184,9 @@ oip_application_startup (GApplication *app)
    * never touches the seller's keyring. */
   if (self->demo != NULL)
     {
-      g_autoptr(OipStorageConfig) storage = oip_application_get_demo_storage (self);
-
       oip_context_set_base_url (self->context, oip_fake_ozon_get_base_url (self->demo));
-      oip_context_set_credentials (self->context, DEMO_CLIENT_ID, DEMO_API_KEY);
-      oip_context_set_storage (self->context, storage);
       oip_context_set_keyring_allowed (self->context, FALSE);
+      sync_demo_context (self);
     }
   else
     oip_context_set_base_url (self->context, g_getenv ("OZON_API_URL"));
@@ -185,20 +216,8 @@ show_about (GSimpleAction *action,
             gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  const char *developers[] = { "Ozon Image Push developers", NULL };
 
-  adw_show_about_window (gtk_application_get_active_window (app),
-                         "application-name", _("Ozon Image Push"),
-                         "application-icon", APP_ID,
-                         "developer-name", "Ozon Image Push developers",
-                         "version", PACKAGE_VERSION,
-                         "website", "https://github.com/ozonpush/ozon-image-push",
-                         "issue-url", "https://github.com/ozonpush/ozon-image-push/issues",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         "developers", developers,
-                         /* Translators: your name(s), one per line */
-                         "translator-credits", _("translator-credits"),
-                         NULL);
+  oip_show_about (GTK_WIDGET (gtk_application_get_active_window (app)));
 }
 
 static void
@@ -209,7 +228,7 @@ show_preferences (GSimpleAction *action,
   OipApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
-  gtk_window_present (GTK_WINDOW (oip_preferences_window_new (self, parent)));
+  oip_preferences_page_present (self, GTK_WIDGET (parent));
 }
 
 static void
@@ -244,7 +263,10 @@ oip_application_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_object (&self->db);
+  g_clear_object (&self->drafts);
   g_clear_object (&self->demo);
+  g_clear_pointer (&self->demo_credentials, oip_credentials_free);
+  g_clear_pointer (&self->demo_storage, oip_storage_config_free);
 
   G_OBJECT_CLASS (oip_application_parent_class)->dispose (object);
 }
@@ -281,14 +303,13 @@ oip_application_init (OipApplication *self)
   };
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *shortcuts_accels[] = { "<Control>question", NULL };
 
-  g_autoptr(GSettings) settings = oip_settings_new ();
-
-  self->context = oip_context_new (settings);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-shortcuts", shortcuts_accels);
 }
 
 OipApplication *
@@ -324,7 +345,15 @@ oip_application_set_demo (OipApplication *self)
   g_application_set_flags (G_APPLICATION (self),
                            g_application_get_flags (G_APPLICATION (self)) | G_APPLICATION_NON_UNIQUE);
   if (self->demo == NULL)
-    self->demo = oip_fake_ozon_new (DEMO_CLIENT_ID, DEMO_API_KEY);
+    {
+      g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+      self->demo = oip_fake_ozon_new (DEMO_CLIENT_ID, DEMO_API_KEY);
+      self->demo_credentials = oip_credentials_new (DEMO_CLIENT_ID, DEMO_API_KEY);
+      /* Settings the demo changes (the current account, the storage, the
+       * window's size) stay in memory: the seller's are never touched. */
+      oip_settings_set_backend (backend);
+    }
 }
 
 /**
@@ -404,6 +433,23 @@ oip_application_get_demo_server (OipApplication *self)
   return self->demo;
 }
 
+static OipStorageConfig *
+copy_storage (const OipStorageConfig *config)
+{
+  OipStorageConfig *copy = oip_storage_config_new ();
+
+  g_free (copy->region);
+  g_free (copy->prefix);
+  copy->endpoint = g_strdup (config->endpoint);
+  copy->region = g_strdup (config->region);
+  copy->bucket = g_strdup (config->bucket);
+  copy->public_url = g_strdup (config->public_url);
+  copy->prefix = g_strdup (config->prefix);
+  copy->access_key_id = g_strdup (config->access_key_id);
+  copy->secret_access_key = g_strdup (config->secret_access_key);
+  return copy;
+}
+
 /**
  * oip_application_get_demo_storage:
  *
@@ -419,6 +465,8 @@ oip_application_get_demo_storage (OipApplication *self)
   g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
   if (self->demo == NULL)
     return NULL;
+  if (self->demo_storage != NULL)
+    return copy_storage (self->demo_storage);
 
   config = oip_storage_config_new ();
   config->endpoint = g_strdup (oip_fake_ozon_get_base_url (self->demo));
@@ -427,4 +475,297 @@ oip_application_get_demo_storage (OipApplication *self)
   config->access_key_id = g_strdup ("demo");
   config->secret_access_key = g_strdup ("demo-storage-secret");
   return config;
+}
+
+/**
+ * oip_application_get_drafts:
+ *
+ * Returns: (transfer none): where unpushed edits are kept (the demo's own
+ *   in the demo)
+ */
+OipDraftStore *
+oip_application_get_drafts (OipApplication *self)
+{
+  g_return_val_if_fail (OIP_IS_APPLICATION (self), NULL);
+  return self->drafts;
+}
+
+/* The seller's accounts: the keyring, or the demo's memory. {{{1 */
+
+static char *
+current_client_id (void)
+{
+  g_autoptr(GSettings) settings = oip_settings_new ();
+
+  return settings != NULL ? g_settings_get_string (settings, "current-client-id") : NULL;
+}
+
+static void
+on_credentials_looked_up (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  OipCredentials *credentials = oip_credentials_lookup_finish (result, &error);
+
+  if (credentials == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, credentials, (GDestroyNotify) oip_credentials_free);
+}
+
+/**
+ * oip_application_lookup_credentials_async:
+ *
+ * Looks up the current account's credentials: in the keyring, or in the
+ * demo, the demo's own. Fails as oip_credentials_lookup_async() does.
+ */
+void
+oip_application_lookup_credentials_async (OipApplication      *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *current = NULL;
+
+  g_return_if_fail (OIP_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_application_lookup_credentials_async);
+  if (self->demo != NULL)
+    {
+      if (self->demo_credentials == NULL)
+        g_task_return_new_error (task, OIP_ERROR, OIP_ERROR_CREDENTIALS_MISSING,
+                                 _("Ozon API credentials are not configured"));
+      else
+        g_task_return_pointer (task, oip_credentials_new (self->demo_credentials->client_id,
+                                                          self->demo_credentials->api_key),
+                               (GDestroyNotify) oip_credentials_free);
+      return;
+    }
+  current = current_client_id ();
+  oip_credentials_lookup_async (current, cancellable, on_credentials_looked_up, g_steal_pointer (&task));
+}
+
+/**
+ * oip_application_lookup_credentials_finish:
+ *
+ * Returns: (transfer full) (nullable): the credentials
+ */
+OipCredentials *
+oip_application_lookup_credentials_finish (OipApplication  *self,
+                                           GAsyncResult    *result,
+                                           GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_boolean_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean (*finish) (GAsyncResult *, GError **) = g_task_get_task_data (task);
+
+  if (!finish (result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * oip_application_store_credentials_async:
+ *
+ * Saves @credentials in the keyring, or in the demo, in the demo's memory.
+ */
+void
+oip_application_store_credentials_async (OipApplication       *self,
+                                         const OipCredentials *credentials,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OIP_IS_APPLICATION (self));
+  g_return_if_fail (credentials != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_application_store_credentials_async);
+  if (self->demo != NULL)
+    {
+      g_clear_pointer (&self->demo_credentials, oip_credentials_free);
+      self->demo_credentials = oip_credentials_new (credentials->client_id, credentials->api_key);
+      sync_demo_context (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_task_set_task_data (task, oip_credentials_store_finish, NULL);
+  oip_credentials_store_async (credentials, cancellable, on_boolean_done, g_steal_pointer (&task));
+}
+
+gboolean
+oip_application_store_credentials_finish (OipApplication  *self,
+                                          GAsyncResult    *result,
+                                          GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * oip_application_remove_credentials_async:
+ *
+ * Deletes @client_id's API Key from the keyring, or in the demo, from the
+ * demo's memory.
+ */
+void
+oip_application_remove_credentials_async (OipApplication      *self,
+                                          const char          *client_id,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OIP_IS_APPLICATION (self));
+  g_return_if_fail (client_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_application_remove_credentials_async);
+  if (self->demo != NULL)
+    {
+      if (self->demo_credentials != NULL && g_str_equal (self->demo_credentials->client_id, client_id))
+        g_clear_pointer (&self->demo_credentials, oip_credentials_free);
+      sync_demo_context (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_task_set_task_data (task, oip_credentials_remove_finish, NULL);
+  oip_credentials_remove_async (client_id, cancellable, on_boolean_done, g_steal_pointer (&task));
+}
+
+gboolean
+oip_application_remove_credentials_finish (OipApplication  *self,
+                                           GAsyncResult    *result,
+                                           GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_storage_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  OipStorageConfig *config = oip_storage_config_load_finish (result, &error);
+
+  if (config == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, config, (GDestroyNotify) oip_storage_config_free);
+}
+
+/**
+ * oip_application_load_storage_async:
+ *
+ * The storage for local pictures: from the settings and the keyring, or in
+ * the demo, the demo's built-in bucket.
+ */
+void
+oip_application_load_storage_async (OipApplication      *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OIP_IS_APPLICATION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_application_load_storage_async);
+  if (self->demo != NULL)
+    {
+      g_task_return_pointer (task, oip_application_get_demo_storage (self), (GDestroyNotify) oip_storage_config_free);
+      return;
+    }
+  oip_storage_config_load_async (cancellable, on_storage_loaded, g_steal_pointer (&task));
+}
+
+/**
+ * oip_application_load_storage_finish:
+ *
+ * Returns: (transfer full) (nullable): the storage, as far as it is set up
+ */
+OipStorageConfig *
+oip_application_load_storage_finish (OipApplication  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+on_storage_secret_stored (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!oip_storage_config_store_secret_finish (result, &error) ||
+      !oip_storage_config_save_settings (g_task_get_task_data (task), &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * oip_application_save_storage_async:
+ *
+ * Keeps @config: the secret in the keyring, the rest in the settings; in
+ * the demo, all of it in the demo's memory.
+ */
+void
+oip_application_save_storage_async (OipApplication         *self,
+                                    const OipStorageConfig *config,
+                                    GCancellable           *cancellable,
+                                    GAsyncReadyCallback     callback,
+                                    gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (OIP_IS_APPLICATION (self));
+  g_return_if_fail (config != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_application_save_storage_async);
+  if (self->demo != NULL)
+    {
+      g_clear_pointer (&self->demo_storage, oip_storage_config_free);
+      self->demo_storage = copy_storage (config);
+      sync_demo_context (self);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_task_set_task_data (task, copy_storage (config), (GDestroyNotify) oip_storage_config_free);
+  oip_storage_config_store_secret_async (config, cancellable, on_storage_secret_stored, g_steal_pointer (&task));
+}
+
+gboolean
+oip_application_save_storage_finish (OipApplication  *self,
+                                     GAsyncResult    *result,
+                                     GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

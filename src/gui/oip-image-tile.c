@@ -32,7 +32,9 @@ struct _OipImageTile
   GtkLabel     *caption;
 
   OipImageItem *item;
+  GSimpleActionGroup *actions;
   gboolean      editable;
+  gboolean      last;
   OipTileState  state;
   char         *load_error;
   char         *note;
@@ -51,6 +53,43 @@ static guint signals[N_SIGNALS];
 /* Tiles show a 3:4 picture, Ozon's recommended shape. */
 #define TILE_WIDTH 120
 #define TILE_HEIGHT 160
+
+/* What the tile is called: a local file by its name, a web address by the
+ * last part of its path. */
+static char *
+display_name (OipImageItem *item)
+{
+  const char *url = oip_image_item_get_url (item);
+  g_autofree char *path = oip_image_item_is_local (item) ? g_filename_from_uri (url, NULL, NULL) : NULL;
+  g_autofree char *base = g_path_get_basename (path ? path : url);
+  g_autofree char *unescaped = path ? NULL : g_uri_unescape_string (base, NULL);
+
+  if (path != NULL)
+    return g_filename_display_name (base);
+  return g_strdup (unescaped && g_utf8_validate (unescaped, -1, NULL) ? unescaped : base);
+}
+
+/* The menu offers only what makes sense for this image. */
+static void
+update_actions (OipImageTile *self)
+{
+  gboolean valid = oip_image_item_is_valid (self->item);
+  gboolean color = oip_image_item_get_is_color (self->item);
+  gboolean main = oip_image_item_get_is_main (self->item);
+  struct { const char *name; gboolean enabled; } states[] = {
+    { "main", valid && !color && !main },
+    { "color", valid || color },
+    { "earlier", !color && !main },
+    { "later", !color && !self->last },
+    { "remove", TRUE },
+  };
+
+  if (self->actions == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (states); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->actions), states[i].name)),
+                                 states[i].enabled);
+}
 
 static void
 update (OipImageTile *self)
@@ -88,8 +127,7 @@ update (OipImageTile *self)
     default:
       break;
     }
-  if (caption == NULL && oip_image_item_is_local (self->item))
-    caption = _("Will be uploaded");
+
   if (over_limit)
     caption = _("Over the limit: not sent");
   if (self->note != NULL)
@@ -137,14 +175,21 @@ update (OipImageTile *self)
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->state_icon, icon);
 
-  if (caption == NULL)
-    {
-      g_autofree char *basename = g_path_get_basename (oip_image_item_get_url (self->item));
+  {
+    g_autofree char *name = display_name (self->item);
+    g_autofree char *label = NULL;
 
-      gtk_label_set_text (self->caption, basename);
-    }
-  else
-    gtk_label_set_text (self->caption, caption);
+    gtk_label_set_text (self->caption, caption ? caption : name);
+    if (oip_image_item_get_is_color (self->item))
+      /* Translators: a tile's name for screen readers; %s is its file name */
+      label = g_strdup_printf (_("Color image: %s"), name);
+    else if (number > 0)
+      /* Translators: a tile's name for screen readers: its number, its file name */
+      label = g_strdup_printf (_("Image %u: %s"), number, name);
+    else
+      label = g_strdup_printf (_("Image: %s"), name);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  }
 
   if (over_limit || self->state == OIP_TILE_INVALID || self->state == OIP_TILE_FAILED ||
       oip_image_item_get_state (self->item) == OIP_IMAGE_STATE_FAILED)
@@ -153,10 +198,22 @@ update (OipImageTile *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "oip-tile-problem");
   gtk_widget_set_opacity (GTK_WIDGET (self->picture), over_limit ? 0.4 : 1.0);
 
-  tooltip = self->load_error != NULL
-            ? g_strdup_printf ("%s\n%s", oip_image_item_get_url (self->item), self->load_error)
-            : g_strdup (oip_image_item_get_url (self->item));
+  {
+    g_autofree char *where = oip_image_item_is_local (self->item)
+                             ? g_filename_from_uri (oip_image_item_get_url (self->item), NULL, NULL) : NULL;
+    g_autoptr(GString) text = g_string_new (where ? where : oip_image_item_get_url (self->item));
+
+    /* The whole caption, which may be cut on the tile. */
+    if (caption != NULL)
+      g_string_append_printf (text, "\n%s", caption);
+    if (self->load_error != NULL)
+      g_string_append_printf (text, "\n%s", self->load_error);
+    if (oip_image_item_is_local (self->item) && self->note == NULL)
+      g_string_append_printf (text, "\n%s", _("A picture on this computer: it is uploaded to your storage when you push."));
+    tooltip = g_string_free (g_steal_pointer (&text), FALSE);
+  }
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
+  update_actions (self);
 }
 
 static void
@@ -258,15 +315,27 @@ static void
 add_menu_item (GMenu      *menu,
                const char *label,
                const char *action,
-               const char *url)
+               const char *accel)
 {
-  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, action);
 
-  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (url));
+  /* The key for it, shown in the menu. */
+  g_menu_item_set_attribute (item, "accel", "s", accel);
   g_menu_append_item (menu, item);
 }
 
-/* The window's `win.image-*` actions, each with this tile's URL. */
+/* The window's `win.image-*` actions for this tile's image, as `tile.*`
+ * actions that can be disabled where they make no sense. */
+static void
+on_tile_action (GSimpleAction *action,
+                GVariant      *parameter,
+                OipImageTile  *self)
+{
+  g_autofree char *name = g_strconcat ("win.image-", g_action_get_name (G_ACTION (action)), NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), name, "s", oip_image_item_get_url (self->item));
+}
+
 static void
 build_menu (OipImageTile *self)
 {
@@ -274,18 +343,32 @@ build_menu (OipImageTile *self)
   g_autoptr(GMenu) roles = g_menu_new ();
   g_autoptr(GMenu) order = g_menu_new ();
   g_autoptr(GMenu) removal = g_menu_new ();
-  const char *url = oip_image_item_get_url (self->item);
+  const char *names[] = { "main", "color", "earlier", "later", "remove" };
 
-  add_menu_item (roles, _("Set as _Main Image"), "win.image-main", url);
+  if (self->actions == NULL)
+    {
+      self->actions = g_simple_action_group_new ();
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autoptr(GSimpleAction) action = g_simple_action_new (names[i], NULL);
+
+          g_signal_connect_object (action, "activate", G_CALLBACK (on_tile_action), self, 0);
+          g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+        }
+      gtk_widget_insert_action_group (GTK_WIDGET (self), "tile", G_ACTION_GROUP (self->actions));
+    }
+
+  add_menu_item (roles, _("Set as _Main Image"), "tile.main", "<Control>m");
   add_menu_item (roles, oip_image_item_get_is_color (self->item) ? _("_Not the Color Image") : _("Use as _Color Image"),
-                 "win.image-color", url);
-  add_menu_item (order, _("Move _Earlier"), "win.image-earlier", url);
-  add_menu_item (order, _("Move _Later"), "win.image-later", url);
-  add_menu_item (removal, _("_Remove"), "win.image-remove", url);
+                 "tile.color", "<Control>k");
+  add_menu_item (order, _("Move _Earlier"), "tile.earlier", "<Alt>Left");
+  add_menu_item (order, _("Move _Later"), "tile.later", "<Alt>Right");
+  add_menu_item (removal, _("_Remove"), "tile.remove", "Delete");
   g_menu_append_section (menu, NULL, G_MENU_MODEL (roles));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (order));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (removal));
   gtk_menu_button_set_menu_model (self->menu_button, G_MENU_MODEL (menu));
+  update_actions (self);
 }
 
 static void
@@ -295,6 +378,33 @@ on_item_notify (OipImageTile *self,
   if (self->editable && g_str_equal (pspec->name, "is-color"))
     build_menu (self);
   update (self);
+}
+
+/* Every tile is as wide as the others, whatever the picture's shape: the
+ * picture is contained in the frame, the caption wraps or is cut. */
+static void
+oip_image_tile_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  OipImageTile *self = OIP_IMAGE_TILE (widget);
+
+  gtk_widget_measure (self->box, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = *minimum;
+}
+
+static void
+oip_image_tile_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  gtk_widget_allocate (OIP_IMAGE_TILE (widget)->box, width, height, baseline, NULL);
 }
 
 static void
@@ -314,6 +424,7 @@ oip_image_tile_finalize (GObject *object)
   OipImageTile *self = (OipImageTile *)object;
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->actions);
   g_clear_object (&self->item);
   g_free (self->load_error);
   g_free (self->note);
@@ -331,6 +442,8 @@ oip_image_tile_class_init (OipImageTileClass *klass)
   object_class->finalize = oip_image_tile_finalize;
   widget_class->map = oip_image_tile_map;
   widget_class->unmap = oip_image_tile_unmap;
+  widget_class->measure = oip_image_tile_measure;
+  widget_class->size_allocate = oip_image_tile_size_allocate;
 
   /**
    * OipImageTile::dropped:
@@ -349,7 +462,6 @@ oip_image_tile_class_init (OipImageTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, color_badge);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, menu_button);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, caption);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "oip-image-tile");
 }
 
@@ -370,7 +482,6 @@ oip_image_tile_new (OipImageItem *item,
                     gboolean      editable)
 {
   OipImageTile *self;
-  g_autofree char *label = NULL;
 
   g_return_val_if_fail (OIP_IS_IMAGE_ITEM (item), NULL);
 
@@ -398,8 +509,6 @@ oip_image_tile_new (OipImageItem *item,
       gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
     }
 
-  label = g_strdup_printf (_("Image %s"), oip_image_item_get_url (item));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   update (self);
   return GTK_WIDGET (self);
 }
@@ -448,4 +557,43 @@ oip_image_tile_set_note (OipImageTile *self,
   g_free (self->note);
   self->note = g_strdup (note);
   update (self);
+}
+
+/**
+ * oip_image_tile_set_last:
+ *
+ * Whether the tile is the last of its list: it cannot move later.
+ */
+void
+oip_image_tile_set_last (OipImageTile *self,
+                         gboolean      last)
+{
+  g_return_if_fail (OIP_IS_IMAGE_TILE (self));
+  self->last = last;
+  update_actions (self);
+}
+
+/**
+ * oip_image_tile_popup_menu:
+ *
+ * Opens the tile's menu, as Enter or Space on the tile do.
+ */
+void
+oip_image_tile_popup_menu (OipImageTile *self)
+{
+  g_return_if_fail (OIP_IS_IMAGE_TILE (self));
+  if (self->editable)
+    gtk_menu_button_popup (self->menu_button);
+}
+
+/**
+ * oip_image_tile_get_actions:
+ *
+ * Returns: (transfer none) (nullable): the `tile.*` actions of its menu
+ */
+GActionGroup *
+oip_image_tile_get_actions (OipImageTile *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_TILE (self), NULL);
+  return G_ACTION_GROUP (self->actions);
 }

@@ -25,5 +25,9 @@ OipTileState  oip_image_tile_get_state   (OipImageTile *self);
 const char   *oip_image_tile_get_caption (OipImageTile *self);
 void          oip_image_tile_set_note    (OipImageTile *self,
                                           const char   *note);
+void          oip_image_tile_set_last    (OipImageTile *self,
+                                          gboolean      last);
+void          oip_image_tile_popup_menu  (OipImageTile *self);
+GActionGroup *oip_image_tile_get_actions (OipImageTile *self);
 
 G_END_DECLS

@@ -4,11 +4,15 @@
 #include <stdlib.h>
 #include <glib/gi18n.h>
 
+#include "oip-dialogs.h"
 #include "oip-error.h"
+#include "oip-gui-error.h"
 #include "oip-image-tile.h"
 #include "oip-push-job.h"
 #include "oip-push-plan.h"
+#include "oip-status-block.h"
 #include "oip-upload-dialog.h"
+#include "oip-widget-util.h"
 
 /**
  * OipUploadDialog:
@@ -21,10 +25,13 @@
  * the requests; then the outcome, counted from what Ozon has, until the
  * seller closes it, with Retry where a retry can help. Closing during a
  * push asks first. The dialog holds no workflow of its own.
+ *
+ * It is the content of a dialog (see oip-dialogs.h): attached to the main
+ * window where libadwaita has AdwDialog, a window of its own before.
  */
 struct _OipUploadDialog
 {
-  AdwWindow            parent_instance;
+  GtkWidget            parent_instance;
 
   AdwToastOverlay     *toast_overlay;
   GtkStack            *stack;
@@ -35,7 +42,7 @@ struct _OipUploadDialog
   AdwPreferencesGroup *warnings_group;
   AdwStatusPage       *progress_page;
   GtkSpinner          *progress_spinner;
-  AdwStatusPage       *result_page;
+  OipStatusBlock      *result_page;
   AdwPreferencesGroup *details_group;
   AdwPreferencesGroup *result_images_group;
   GtkFlowBox          *result_flow;
@@ -57,7 +64,7 @@ struct _OipUploadDialog
   gboolean             close_when_stopped;
 };
 
-G_DEFINE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, GTK_TYPE_WIDGET)
 
 static void start_push (OipUploadDialog *self);
 
@@ -258,7 +265,7 @@ can_retry (int code)
   return code == OIP_ERROR_NETWORK || code == OIP_ERROR_TIMEOUT || code == OIP_ERROR_SERVER ||
          code == OIP_ERROR_RATE_LIMITED || code == OIP_ERROR_BAD_RESPONSE ||
          code == OIP_ERROR_IMPORT_PENDING || code == OIP_ERROR_KEYRING_UNAVAILABLE ||
-         code == OIP_ERROR_STORAGE || code == OIP_ERROR_PARTIAL || code == OIP_ERROR_KEYRING_LOCKED;
+         code == OIP_ERROR_KEYRING_LOCKED || code == OIP_ERROR_STORAGE || code == OIP_ERROR_PARTIAL;
 }
 
 static void
@@ -268,7 +275,6 @@ show_result (OipUploadDialog *self,
   const OipPushResult *result = oip_push_job_get_result (self->job);
   g_autoptr(GError) outcome_error = NULL;
   g_autoptr(GListModel) items = NULL;
-  g_autofree char *headline = NULL;
   g_autofree char *text = NULL;
   const GError *error = run_error;
   int code;
@@ -283,26 +289,26 @@ show_result (OipUploadDialog *self,
 
   if (error == NULL)
     {
-      headline = oip_push_result_describe (result);
-      adw_status_page_set_icon_name (self->result_page, "object-select-symbolic");
-      adw_status_page_set_title (self->result_page, _("Push Succeeded!"));
-      adw_status_page_set_description (self->result_page, headline);
+      text = oip_push_result_describe (result);
+      oip_status_block_set_icon_name (self->result_page, "object-select-symbolic");
+      oip_status_block_set_title (self->result_page, _("Push Succeeded!"));
+      oip_status_block_set_description (self->result_page, text);
     }
   else if (code == OIP_ERROR_PARTIAL)
     {
       /* Some images made it: never the green success. */
-      text = g_strdup_printf ("%s\n%s", error->message, oip_error_hint (code));
-      adw_status_page_set_icon_name (self->result_page, "dialog-warning-symbolic");
-      adw_status_page_set_title (self->result_page, _("Some Images Failed"));
-      adw_status_page_set_description (self->result_page, text);
+      text = g_strdup_printf ("%s\n%s", error->message, oip_gui_error_hint (error));
+      oip_status_block_set_icon_name (self->result_page, "dialog-warning-symbolic");
+      oip_status_block_set_title (self->result_page, _("Some Images Failed"));
+      oip_status_block_set_description (self->result_page, text);
       gtk_widget_add_css_class (GTK_WIDGET (self->result_page), "warning");
     }
   else
     {
-      text = g_strdup_printf ("%s\n%s", error->message, oip_error_hint (code));
-      adw_status_page_set_icon_name (self->result_page, "dialog-error-symbolic");
-      adw_status_page_set_title (self->result_page, _("Push Failed"));
-      adw_status_page_set_description (self->result_page, text);
+      text = g_strdup_printf ("%s\n%s", error->message, oip_gui_error_hint (error));
+      oip_status_block_set_icon_name (self->result_page, "dialog-error-symbolic");
+      oip_status_block_set_title (self->result_page, _("Push Failed"));
+      oip_status_block_set_description (self->result_page, text);
       gtk_widget_add_css_class (GTK_WIDGET (self->result_page), "error");
     }
 
@@ -418,7 +424,7 @@ on_pushed (GObject      *source,
 
       if (self->close_when_stopped)
         {
-          gtk_window_destroy (GTK_WINDOW (self));
+          oip_dialog_force_close (GTK_WIDGET (self));
           return;
         }
       show_page (self, "review", FALSE, FALSE);
@@ -479,13 +485,21 @@ cancel_action (GtkWidget  *widget,
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   else
-    gtk_window_close (GTK_WINDOW (self));
+    oip_dialog_close (GTK_WIDGET (self));
 }
 
 static void
-on_stop_answer (AdwMessageDialog *dialog,
-                const char       *response,
-                OipUploadDialog  *self)
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  oip_dialog_close (widget);
+}
+
+static void
+on_stop_answer (GtkWidget       *alert,
+                const char      *response,
+                OipUploadDialog *self)
 {
   if (g_str_equal (response, "stop") && self->cancellable != NULL)
     {
@@ -495,25 +509,24 @@ on_stop_answer (AdwMessageDialog *dialog,
 }
 
 static gboolean
-oip_upload_dialog_close_request (GtkWindow *window)
+on_close (GtkWidget *content)
 {
-  OipUploadDialog *self = OIP_UPLOAD_DIALOG (window);
-  AdwMessageDialog *ask;
+  OipUploadDialog *self = OIP_UPLOAD_DIALOG (content);
+  GtkWidget *ask;
 
   if (self->cancellable == NULL)
-    return GTK_WINDOW_CLASS (oip_upload_dialog_parent_class)->close_request (window);
+    return TRUE;
 
   /* Never lose a push silently: ask first. */
-  ask = ADW_MESSAGE_DIALOG (adw_message_dialog_new (window, _("Stop Pushing?"),
-                                                    _("Ozon may already have received the images. "
-                                                      "If you stop now, you will not see how the import ends.")));
-  adw_message_dialog_add_responses (ask, "keep", _("_Keep Pushing"), "stop", _("_Stop"), NULL);
-  adw_message_dialog_set_response_appearance (ask, "stop", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ask, "keep");
-  adw_message_dialog_set_close_response (ask, "keep");
-  g_signal_connect_object (ask, "response", G_CALLBACK (on_stop_answer), self, 0);
-  gtk_window_present (GTK_WINDOW (ask));
-  return TRUE;
+  ask = oip_alert_new (_("Stop Pushing?"),
+                       _("Ozon may already have received the images. "
+                         "If you stop now, you will not see how the import ends."));
+  oip_alert_add_response (ask, "keep", _("_Keep Pushing"), ADW_RESPONSE_DEFAULT);
+  oip_alert_add_response (ask, "stop", _("_Stop"), ADW_RESPONSE_DESTRUCTIVE);
+  oip_alert_set_default_response (ask, "keep");
+  oip_alert_set_close_response (ask, "keep");
+  oip_alert_present (ask, GTK_WIDGET (self), (OipAlertFunc) on_stop_answer, self);
+  return FALSE;
 }
 
 static void
@@ -549,12 +562,11 @@ oip_upload_dialog_class_init (OipUploadDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = oip_upload_dialog_dispose;
   object_class->finalize = oip_upload_dialog_finalize;
-  window_class->close_request = oip_upload_dialog_close_request;
 
+  g_type_ensure (OIP_TYPE_STATUS_BLOCK);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/ozonpush/OzonImagePush/oip-upload-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, OipUploadDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, OipUploadDialog, stack);
@@ -578,13 +590,15 @@ oip_upload_dialog_class_init (OipUploadDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "upload.confirm", NULL, confirm_action);
   gtk_widget_class_install_action (widget_class, "upload.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "upload.retry", NULL, retry_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "upload.close", NULL, close_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 oip_upload_dialog_init (OipUploadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  oip_widget_prepare_buttons (GTK_WIDGET (self));
   self->warning_rows = g_ptr_array_new ();
   self->detail_rows = g_ptr_array_new ();
 }
@@ -595,21 +609,23 @@ oip_upload_dialog_init (OipUploadDialog *self)
  *   pushes these very items, so wherever they are shown their state
  *   follows the push
  *
- * Opens on the review of @items for @product.
+ * Opens on the review of @items for @product, in a dialog of its own
+ * (oip_dialog_get_for()), to present with oip_dialog_present().
  */
 OipUploadDialog *
 oip_upload_dialog_new (OipApplication *application,
-                       GtkWindow      *parent,
                        OipProduct     *product,
                        GListModel     *items)
 {
-  OipUploadDialog *self = g_object_new (OIP_TYPE_UPLOAD_DIALOG, "transient-for", parent, NULL);
+  OipUploadDialog *self = g_object_new (OIP_TYPE_UPLOAD_DIALOG, NULL);
+  GtkWidget *dialog = oip_dialog_new (GTK_WIDGET (self), _("Push Images to Ozon"), 760, 720);
 
   self->application = g_object_ref (application);
   self->product = g_object_ref (product);
   self->items = g_object_ref (items);
   new_job (self);
 
+  oip_dialog_set_close_func (dialog, on_close);
   fill_review (self);
   show_page (self, "review", FALSE, FALSE);
   return self;
@@ -663,6 +679,6 @@ oip_upload_dialog_get_status (OipUploadDialog *self)
 {
   g_return_val_if_fail (OIP_IS_UPLOAD_DIALOG (self), NULL);
   if (g_str_equal (oip_upload_dialog_get_page (self), "result"))
-    return adw_status_page_get_title (self->result_page);
+    return oip_status_block_get_title (self->result_page);
   return adw_status_page_get_description (self->progress_page);
 }

@@ -9,10 +9,9 @@
 G_BEGIN_DECLS
 
 #define OIP_TYPE_UPLOAD_DIALOG (oip_upload_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, OIP, UPLOAD_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (OipUploadDialog, oip_upload_dialog, OIP, UPLOAD_DIALOG, GtkWidget)
 
 OipUploadDialog *oip_upload_dialog_new        (OipApplication  *application,
-                                               GtkWindow       *parent,
                                                OipProduct      *product,
                                                GListModel      *items);
 OipPushJob      *oip_upload_dialog_get_job    (OipUploadDialog *self);

@@ -6,6 +6,7 @@
 #include "oip-application.h"
 #include "oip-image-list.h"
 #include "oip-product.h"
+#include "oip-upload-dialog.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ void        oip_window_show_error   (OipWindow      *self,
                                      const GError   *error);
 gboolean    oip_window_is_banner_shown (OipWindow   *self);
 OipImageList *oip_window_get_images  (OipWindow      *self);
-GtkWindow  *oip_window_get_upload_dialog (OipWindow  *self);
+OipUploadDialog *oip_window_get_upload_dialog (OipWindow *self);
+gboolean    oip_window_has_unpushed_changes (OipWindow *self);
+AdwToast   *oip_window_get_toast    (OipWindow      *self);
 
 G_END_DECLS
