@@ -386,6 +386,22 @@ s3_request_finish_ok (OipS3Client   *self,
   return TRUE;
 }
 
+/* The version check is all the initialisation hashing needs; the rest
+ * (secure memory, handlers) is left to libsecret, which does it only if
+ * nobody finished it before. Done when a client is made, on the main
+ * thread like libsecret's, rather than first in a worker. */
+static void
+hash_init (void)
+{
+  static gsize ready = 0;
+
+  if (g_once_init_enter (&ready))
+    {
+      gcry_check_version (NULL);
+      g_once_init_leave (&ready, 1);
+    }
+}
+
 static void
 oip_s3_client_finalize (GObject *object)
 {
@@ -410,6 +426,7 @@ oip_s3_client_init (OipS3Client *self)
 {
   g_autofree char *user_agent = g_strdup_printf ("ozon-image-push/%s", PACKAGE_VERSION);
 
+  hash_init ();
   self->session = soup_session_new_with_options ("user-agent", user_agent, "timeout", 30,
                                                  "max-conns-per-host", 8, NULL);
   self->timeout = 30;
@@ -505,7 +522,6 @@ oip_s3_client_set_retry_delay (OipS3Client *self,
 char *
 oip_s3_client_hash (GBytes *content)
 {
-  static gsize ready = 0;
   guint8 digest[32];
   char *hex = g_malloc (2 * sizeof digest + 1);
   gsize length = 0;
@@ -513,15 +529,7 @@ oip_s3_client_hash (GBytes *content)
 
   g_return_val_if_fail (content != NULL, NULL);
 
-  /* The version check is all the initialisation hashing needs; the rest
-   * (secure memory, handlers) is left to libsecret, which does it only if
-   * nobody finished it before. */
-  if (g_once_init_enter (&ready))
-    {
-      gcry_check_version (NULL);
-      g_once_init_leave (&ready, 1);
-    }
-
+  hash_init ();
   data = g_bytes_get_data (content, &length);
   gcry_md_hash_buffer (GCRY_MD_SHA256, digest, length > 0 ? data : (const guint8 *) "", length);
   for (guint i = 0; i < sizeof digest; i++)
