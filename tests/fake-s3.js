@@ -7,7 +7,8 @@
 //
 // prints "PORT <n>" once listening on 127.0.0.1. Objects are public,
 // unsigned, at /public/KEY. GET /__stats counts requests; POST /__fail?n=N
-// makes the next N signed requests answer 500.
+// makes the next N signed requests answer 500; POST /__forget drops every
+// stored object (the counts stay), so a benchmark's memory stays bounded.
 'use strict'
 const http = require('http')
 const crypto = require('crypto')
@@ -63,6 +64,12 @@ const server = http.createServer((req, res) => {
     }
     if (url.pathname === '/__fail' && req.method === 'POST') {
       failNext = Number(url.searchParams.get('n') || 1)
+      res.writeHead(204)
+      res.end()
+      return
+    }
+    if (url.pathname === '/__forget' && req.method === 'POST') {
+      objects.clear()
       res.writeHead(204)
       res.end()
       return

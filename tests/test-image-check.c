@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <glib/gstdio.h>
 
@@ -662,6 +664,118 @@ test_bounded_load (void)
   g_assert_cmpint (peak_rss_kb () - rss_before, <, 200 * 1024);
 }
 
+/* Bytes this process has read through read(2) and the like. */
+static guint64
+bytes_read (void)
+{
+  g_autofree char *io = NULL;
+  const char *line;
+
+  g_assert_true (g_file_get_contents ("/proc/self/io", &io, NULL, NULL));
+  line = strstr (io, "rchar: ");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + strlen ("rchar: "), NULL, 10);
+}
+
+/* A regular file larger than any picture is refused by its size, unread
+ * (it was read to 64 MB first); one of any size up to the bound comes
+ * back whole, from one buffer. */
+static void
+test_load_by_size (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("oip-load-XXXXXX", NULL);
+  g_autofree char *huge = g_build_filename (dir, "huge.jpg", NULL);
+  const gsize sizes[] = { 0, 1, 8191, 256 * 1024, 256 * 1024 + 1, 5 * 1000 * 1000 + 7 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) refused = NULL;
+  guint64 before;
+  int fd;
+
+  /* Sparse: 100 MB on no disk at all. */
+  fd = g_open (huge, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 100 * 1000 * 1000), ==, 0);
+  g_close (fd, NULL);
+
+  before = bytes_read ();
+  refused = load (huge, &error);
+  g_assert_null (refused);
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED);
+  g_assert_cmpuint (bytes_read () - before, <, 64 * 1024);
+  g_clear_error (&error);
+  g_unlink (huge);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, "sized.jpg", NULL);
+      g_autofree guint8 *data = g_malloc (MAX (sizes[i], 1));
+      g_autoptr(GFile) sized = g_file_new_for_path (path);
+      g_autoptr(GBytes) loaded = NULL;
+      g_autoptr(GBytes) expected = NULL;
+
+      for (gsize j = 0; j < sizes[i]; j++)
+        data[j] = (guint8) (j * 131 + i);
+      expected = g_bytes_new (data, sizes[i]);
+      g_assert_true (g_file_set_contents (path, (const char *) data, sizes[i], NULL));
+      loaded = oip_image_load (sized, NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_bytes_equal (loaded, expected));
+      g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* Buffers come back to their pool and serve the next file (no fresh
+ * memory to fault in); one that fits is taken, one kept at most, and a
+ * picture outlives the pool it came from. */
+static void
+test_load_buffers_reused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("oip-load-XXXXXX", NULL);
+  g_autofree char *big_path = g_build_filename (dir, "big.jpg", NULL);
+  g_autofree char *small_path = g_build_filename (dir, "small.jpg", NULL);
+  g_autoptr(GBytes) photo = make_picture (1200, 1600, "jpeg", TRUE);
+  g_autoptr(GBytes) small = make_picture (300, 400, "jpeg", FALSE);
+  g_autoptr(GFile) big_file = g_file_new_for_path (big_path);
+  g_autoptr(GFile) small_file = g_file_new_for_path (small_path);
+  OipImageBuffers *buffers = oip_image_buffers_new (1);
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autoptr(GBytes) third = NULL;
+  g_autoptr(GError) error = NULL;
+  const void *memory;
+
+  g_assert_true (g_file_set_contents (big_path, g_bytes_get_data (photo, NULL), g_bytes_get_size (photo), NULL));
+  g_assert_true (g_file_set_contents (small_path, g_bytes_get_data (small, NULL), g_bytes_get_size (small), NULL));
+
+  first = oip_image_load (big_file, buffers, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (first, photo));
+  memory = g_bytes_get_data (first, NULL);
+  g_clear_pointer (&first, g_bytes_unref);
+
+  /* The smaller file goes into the same memory. */
+  second = oip_image_load (small_file, buffers, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (second, small));
+  g_assert_true (g_bytes_get_data (second, NULL) == memory);
+
+  /* In use: the next one gets other memory. */
+  third = oip_image_load (big_file, buffers, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (third, photo));
+  g_assert_true (g_bytes_get_data (third, NULL) != memory);
+
+  /* The pool goes first; its pictures stay whole. */
+  oip_image_buffers_unref (buffers);
+  g_assert_true (g_bytes_equal (second, small));
+  g_assert_true (g_bytes_equal (third, photo));
+
+  g_unlink (big_path);
+  g_unlink (small_path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -680,6 +794,8 @@ main (int   argc,
   g_test_add_func ("/image-check/broken-structures", test_broken_structures);
   g_test_add_func ("/image-check/real-variants", test_real_variants);
   g_test_add_func ("/image-check/bounded-load", test_bounded_load);
+  g_test_add_func ("/image-check/load-by-size", test_load_by_size);
+  g_test_add_func ("/image-check/load-buffers-reused", test_load_buffers_reused);
 
   return g_test_run ();
 }

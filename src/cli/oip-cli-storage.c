@@ -13,8 +13,6 @@
 /* `ozon-push upload` and `ozon-push storage`: the seller's S3-compatible
  * storage, where local pictures go so that Ozon can fetch them. */
 
-#define MAX_PARALLEL_UPLOADS 4
-
 static OipS3Client *
 new_s3_client (OipCli  *cli,
                GError **error)
@@ -66,7 +64,7 @@ oip_cli_upload_files (OipCli     *cli,
   if (client == NULL)
     return NULL;
 
-  batch = oip_upload_batch_new (client, files, MAX_PARALLEL_UPLOADS);
+  batch = oip_upload_batch_new (client, files, OIP_UPLOAD_BATCH_PARALLEL);
   if (isatty (STDERR_FILENO))
     g_signal_connect (batch, "file-done", G_CALLBACK (on_file_done), NULL);
   oip_upload_batch_run_async (batch, cli->cancellable, oip_cli_on_ready, &result);

@@ -68,6 +68,15 @@ gboolean        oip_image_check_declared_size (const guint8 *data,
                                                gsize         length,
                                                GError      **error);
 OipImageCheck  *oip_image_check_bytes       (GBytes        *bytes);
+typedef struct _OipImageBuffers OipImageBuffers;
+
+OipImageBuffers *oip_image_buffers_new      (guint                max_kept);
+OipImageBuffers *oip_image_buffers_ref      (OipImageBuffers     *self);
+void            oip_image_buffers_unref     (OipImageBuffers     *self);
+GBytes         *oip_image_load              (GFile               *file,
+                                             OipImageBuffers     *buffers,
+                                             GCancellable        *cancellable,
+                                             GError             **error);
 void            oip_image_load_async        (GFile               *file,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
@@ -83,5 +92,6 @@ GBytes         *oip_image_convert_to_jpeg   (GBytes              *bytes,
                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipImageCheck, oip_image_check_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipImageBuffers, oip_image_buffers_unref)
 
 G_END_DECLS

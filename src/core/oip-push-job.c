@@ -882,7 +882,7 @@ on_storage_client (GObject      *source,
 
   for (guint i = 0; i < self->upload_items->len; i++)
     set_items_state (g_ptr_array_index (self->upload_items, i), OIP_IMAGE_STATE_CHECKING);
-  self->batch = oip_upload_batch_new (storage, self->upload_files, 4);
+  self->batch = oip_upload_batch_new (storage, self->upload_files, OIP_UPLOAD_BATCH_PARALLEL);
   g_signal_connect_object (self->batch, "file-progress", G_CALLBACK (on_file_progress), self, 0);
   g_signal_connect_object (self->batch, "file-done", G_CALLBACK (on_file_done), self, 0);
   oip_upload_batch_run_async (self->batch, g_task_get_cancellable (self->task), on_batch_done,

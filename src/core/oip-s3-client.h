@@ -27,6 +27,7 @@ void         oip_s3_client_set_timeout     (OipS3Client            *self,
                                             guint                   seconds);
 void         oip_s3_client_set_retry_delay (OipS3Client            *self,
                                             guint                   milliseconds);
+char        *oip_s3_client_hash            (GBytes                 *content);
 char        *oip_s3_client_key_for         (OipS3Client            *self,
                                             GBytes                 *content,
                                             const char             *extension);

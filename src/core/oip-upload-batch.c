@@ -11,10 +11,11 @@
  * OipUploadBatch:
  *
  * Local pictures on their way to the seller's storage: each file is read,
- * checked against Ozon's rules in a worker thread, and uploaded, at most
- * a few at a time. #OipUploadBatch::file-progress reports the bytes of
- * each file as they are sent; the first file that cannot be sent stops
- * the others and is named in the error. The URLs come back in the files'
+ * checked against Ozon's rules and hashed in a worker thread, and
+ * uploaded, at most a few at a time (each holds its file in memory until
+ * it is sent). #OipUploadBatch::file-progress reports the bytes of each
+ * file as they are sent; the first file that cannot be sent stops the
+ * others and is named in the error. The URLs come back in the files'
  * order.
  */
 struct _OipUploadBatch
@@ -24,9 +25,11 @@ struct _OipUploadBatch
   OipS3Client  *client;
   GPtrArray    *files;         /* GFile */
   guint         max_parallel;
+  OipImageBuffers *buffers;    /* reused from file to file */
   char        **urls;
-  guint64      *sent;
-  guint64      *sizes;
+  guint64      *sent;          /* per file */
+  guint64       bytes_sent;    /* their sum, kept as it changes */
+  guint64       bytes_total;   /* the sizes of the files read so far */
   GPtrArray    *warnings;      /* char * */
   guint         next;
   guint         running;
@@ -54,10 +57,12 @@ typedef struct
 {
   OipUploadBatch *batch;    /* unowned: the batch outlives its jobs */
   guint           index;
-  GBytes         *content;
+  GBytes         *content;     /* NULL, with @error, if it could not be read */
+  GError         *error;
   char           *sha256;
   OipImageCheck  *check;
   const char     *converted_from;
+  guint64         reported;    /* bytes sent at the last file-progress */
 } Job;
 
 static void start_next (OipUploadBatch *self);
@@ -66,6 +71,7 @@ static void
 job_free (Job *job)
 {
   g_clear_pointer (&job->content, g_bytes_unref);
+  g_clear_error (&job->error);
   g_free (job->sha256);
   g_clear_pointer (&job->check, oip_image_check_free);
   g_free (job);
@@ -107,9 +113,18 @@ on_progress (guint64  sent,
              gpointer user_data)
 {
   Job *job = user_data;
+  OipUploadBatch *self = job->batch;
 
-  job->batch->sent[job->index] = sent;
-  g_signal_emit (job->batch, signals[FILE_PROGRESS], 0, job->index, sent, total);
+  /* A retry starts again from 0. */
+  self->bytes_sent = self->bytes_sent - self->sent[job->index] + sent;
+  self->sent[job->index] = sent;
+
+  /* libsoup reports every 8 KB written; a bar needs less: every 1/64 of
+   * the file, its end, and any step back. */
+  if (sent < total && sent >= job->reported && sent - job->reported < MAX (total / 64, 1))
+    return;
+  job->reported = sent;
+  g_signal_emit (self, signals[FILE_PROGRESS], 0, job->index, sent, total);
 }
 
 static void
@@ -130,14 +145,25 @@ on_uploaded (GObject      *source,
   job_done (job, error);
 }
 
+/* Everything a file needs before it is sent, in a worker thread: read
+ * (one read into one buffer), checked by structure, converted if it must
+ * be, hashed once (the hash names the object and signs its upload). */
 static void
-check_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+prepare_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
   Job *job = task_data;
+  GFile *file = g_ptr_array_index (job->batch->files, job->index);
 
+  /* Bounded: a device or a FIFO named as a picture does not fill memory. */
+  job->content = oip_image_load (file, job->batch->buffers, cancellable, &job->error);
+  if (job->content == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   job->check = oip_image_check_bytes (job->content);
 
   /* WebP and HEIC (phones' pictures) become JPEG, where this computer can
@@ -155,15 +181,15 @@ check_in_thread (GTask        *task,
           job->check = oip_image_check_bytes (job->content);
         }
     }
-  /* Here rather than on the main loop: 5 MB take milliseconds to hash. */
-  job->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, job->content);
+  if (oip_image_check_worst (job->check) != OIP_IMAGE_ERROR)
+    job->sha256 = oip_s3_client_hash (job->content);
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-on_checked (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   Job *job = user_data;
   OipUploadBatch *self = job->batch;
@@ -175,6 +201,20 @@ on_checked (GObject      *source,
       job_done (job, error);
       return;
     }
+
+  if (job->content == NULL)
+    {
+      g_autoptr(GError) failure = g_steal_pointer (&job->error);
+
+      if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        job_done (job, g_steal_pointer (&failure));
+      else
+        job_done (job, g_error_new (OIP_ERROR, failure->domain == OIP_ERROR ? failure->code : OIP_ERROR_IO,
+                                    _("Could not read %s: %s"), name, failure->message));
+      return;
+    }
+
+  self->bytes_total += g_bytes_get_size (job->content);
 
   error = oip_image_check_to_error (job->check, name);
   if (error != NULL)
@@ -198,45 +238,19 @@ on_checked (GObject      *source,
 }
 
 static void
-on_loaded (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Job *job = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) check = NULL;
-  g_autofree char *name = NULL;
-
-  /* Bounded: a device or a FIFO named as a picture does not fill memory. */
-  job->content = oip_image_load_finish (result, &error);
-  if (job->content == NULL)
-    {
-      name = file_name (job->batch, job->index);
-      job_done (job, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                     ? g_steal_pointer (&error)
-                     : g_error_new (OIP_ERROR, error->domain == OIP_ERROR ? error->code : OIP_ERROR_IO,
-                                    _("Could not read %s: %s"), name, error->message));
-      return;
-    }
-
-  job->batch->sizes[job->index] = g_bytes_get_size (job->content);
-  check = g_task_new (NULL, job->batch->cancellable, on_checked, job);
-  g_task_set_task_data (check, job, NULL);
-  g_task_run_in_thread (check, check_in_thread);
-}
-
-static void
 start_next (OipUploadBatch *self)
 {
   while (self->running < self->max_parallel && self->next < self->files->len &&
          !g_cancellable_is_cancelled (self->cancellable))
     {
       Job *job = g_new0 (Job, 1);
+      g_autoptr(GTask) prepare = g_task_new (NULL, self->cancellable, on_prepared, job);
 
       job->batch = self;
       job->index = self->next++;
       self->running++;
-      oip_image_load_async (g_ptr_array_index (self->files, job->index), self->cancellable, on_loaded, job);
+      g_task_set_task_data (prepare, job, NULL);
+      g_task_run_in_thread (prepare, prepare_in_thread);
     }
 
   if (self->running > 0 || self->task == NULL)
@@ -264,9 +278,9 @@ oip_upload_batch_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_ptr_array_unref (self->files);
+  oip_image_buffers_unref (self->buffers);
   g_strfreev (self->urls);
   g_free (self->sent);
-  g_free (self->sizes);
   g_ptr_array_unref (self->warnings);
   g_clear_object (&self->cancellable);
   g_clear_error (&self->error);
@@ -284,6 +298,9 @@ oip_upload_batch_class_init (OipUploadBatchClass *klass)
    * @index: the file
    * @sent: its bytes sent so far
    * @total: its size
+   *
+   * Emitted as the file goes out, about every 1/64 of it, and once it is
+   * all sent (or found already stored).
    */
   signals[FILE_PROGRESS] = g_signal_new ("file-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 3,
@@ -324,9 +341,9 @@ oip_upload_batch_new (OipS3Client *client,
   self->files = g_ptr_array_copy (files, (GCopyFunc) g_object_ref, NULL);
   g_ptr_array_set_free_func (self->files, g_object_unref);
   self->max_parallel = MAX (max_parallel, 1);
+  self->buffers = oip_image_buffers_new (self->max_parallel);
   self->urls = g_new0 (char *, files->len + 1);
   self->sent = g_new0 (guint64, files->len);
-  self->sizes = g_new0 (guint64, files->len);
   return self;
 }
 
@@ -356,11 +373,7 @@ oip_upload_batch_get_n_uploaded (OipUploadBatch *self)
 guint64
 oip_upload_batch_get_bytes_sent (OipUploadBatch *self)
 {
-  guint64 sum = 0;
-
-  for (guint i = 0; i < self->files->len; i++)
-    sum += self->sent[i];
-  return sum;
+  return self->bytes_sent;
 }
 
 /**
@@ -371,11 +384,7 @@ oip_upload_batch_get_bytes_sent (OipUploadBatch *self)
 guint64
 oip_upload_batch_get_bytes_total (OipUploadBatch *self)
 {
-  guint64 sum = 0;
-
-  for (guint i = 0; i < self->files->len; i++)
-    sum += self->sizes[i];
-  return sum;
+  return self->bytes_total;
 }
 
 /**

@@ -7,6 +7,11 @@
 
 G_BEGIN_DECLS
 
+/* Files sent at once by the app and the command line: enough to hide a
+ * remote store's round trips, few enough to keep memory small (each
+ * holds its file). */
+#define OIP_UPLOAD_BATCH_PARALLEL 4
+
 #define OIP_TYPE_UPLOAD_BATCH (oip_upload_batch_get_type ())
 G_DECLARE_FINAL_TYPE (OipUploadBatch, oip_upload_batch, OIP, UPLOAD_BATCH, GObject)
 
