@@ -831,11 +831,9 @@ test_csv_large (void)
   g_assert_cmpstr (g_ptr_array_index (entry_at (input, 9999)->images, 0), ==,
                    "https://cdn.example.com/shoot/ART-09999/5.jpg");
   /* Best of three; CPU time as well, as the machine may be shared. */
-  g_printerr ("# bulk CSV: 10 000 rows × 5 images (%.1f MB) parsed in %.1f ms (%.1f ms CPU)\n",
-              text->len / 1e6, best / 1000.0, best_cpu / 1000.0);
-  /* Quadratic behaviour would take seconds; even under sanitizers it is
-   * far below this. */
-  g_assert_cmpint (best, <, 2 * G_USEC_PER_SEC);
+  /* A figure, not a timed assertion: the machine may be shared. */
+  g_test_message ("bulk CSV: 10 000 rows × 5 images (%.1f MB) parsed in %.1f ms (%.1f ms CPU)",
+                  text->len / 1e6, best / 1000.0, best_cpu / 1000.0);
 }
 
 static void

@@ -640,6 +640,67 @@ test_local_file_not_a_picture (Fixture       *fixture,
   g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 0);
 }
 
+/* Every picture that cannot be sent is said before anything is uploaded,
+ * each with its own advice: a text file is told to be replaced, a picture
+ * that is only too small is told to be larger, not to be converted. */
+static void
+test_local_problems_all_listed (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(OipPushRequest) request = new_request (fixture, NULL, NULL);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "notes.jpg", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *tiny = write_picture ("tiny.jpg", 60, 80, 0x112233ff);
+  g_autofree char *square = write_picture ("square.jpg", 1200, 1200, 0x445566ff);
+  g_autoptr(OipPushJob) job = NULL;
+  g_autoptr(OipPushJob) review = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean square_warned = FALSE;
+
+  g_assert_true (g_file_set_contents (path, "this is text, not a JPEG", -1, NULL));
+  text = g_filename_to_uri (path, NULL, NULL);
+  use_demo_bucket (fixture);
+  g_ptr_array_add (request->images, g_strdup (square));
+  g_ptr_array_add (request->images, g_strdup (text));
+  g_ptr_array_add (request->images, g_strdup (tiny));
+
+  /* In the review: every finding, nothing sent. */
+  review = oip_push_job_new_for_request (fixture->context, request);
+  oip_push_job_check_local_async (review, NULL, oip_test_on_ready, &result);
+  problems = oip_push_job_check_local_finish (review, oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      OipPushProblem *problem = g_ptr_array_index (problems, i);
+
+      if (g_str_equal (problem->code, "aspect_ratio"))
+        {
+          square_warned = TRUE;
+          g_assert_cmpint (problem->severity, ==, OIP_IMAGE_WARNING);
+          g_assert_true (problem->item == job_item (review, 0));
+        }
+      g_assert_nonnull (problem->hint);
+    }
+  g_assert_true (square_warned);
+
+  /* Pushing: both blocking problems at once, each with its own advice. */
+  job = oip_push_job_new_for_request (fixture->context, request);
+  g_assert_false (run_job (job, NULL, &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED);
+  g_assert_nonnull (strstr (error->message, "notes.jpg"));
+  g_assert_nonnull (strstr (error->message, "tiny.jpg"));
+  g_assert_cmpint (oip_image_item_get_state (job_item (job, 1)), ==, OIP_IMAGE_STATE_FAILED);
+  g_assert_cmpint (oip_image_item_get_state (job_item (job, 2)), ==, OIP_IMAGE_STATE_FAILED);
+  g_assert_cmpstr (oip_image_item_get_hint (job_item (job, 1)), ==, oip_image_finding_hint ("not_an_image"));
+  g_assert_cmpstr (oip_image_item_get_hint (job_item (job, 2)), ==, oip_image_finding_hint ("too_small"));
+  g_assert_cmpstr (oip_image_item_get_hint (job_item (job, 2)), !=, oip_image_finding_hint ("not_an_image"));
+  /* The good one was not uploaded either. */
+  g_assert_cmpint (oip_image_item_get_state (job_item (job, 0)), ==, OIP_IMAGE_STATE_NOT_SENT);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 0);
+}
+
 /* The items a window shows are the items pushed: no copies. */
 static void
 test_items_keep_identity (Fixture       *fixture,
@@ -753,6 +814,7 @@ main (int   argc,
   ADD ("/push-job/local-files", test_local_files);
   ADD ("/push-job/local-file-not-a-picture", test_local_file_not_a_picture);
   ADD ("/push-job/items-keep-identity", test_items_keep_identity);
+  ADD ("/push-job/local-problems-all-listed", test_local_problems_all_listed);
   ADD ("/push-job/restore-readdresses-skipped", test_restore_readdresses_skipped);
   oip_test_add_func ("/push-job/url-version", test_url_version);
 

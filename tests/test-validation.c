@@ -68,7 +68,10 @@ test_url_format (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_test_message ("bad: %s", bad[i]);
+      g_autofree char *shown = g_utf8_make_valid (bad[i], -1);
+
+      /* Said as valid UTF-8: TAP readers refuse anything else. */
+      g_test_message ("bad: %s", shown);
       g_assert_false (oip_url_is_image_url (bad[i]));
     }
   g_assert_false (oip_url_is_image_url (NULL));

@@ -1248,3 +1248,112 @@ oip_image_convert_to_jpeg (GBytes         *bytes,
     return NULL;
   return g_bytes_new_take (buffer, size);
 }
+
+/**
+ * oip_image_finding_hint:
+ * @code: an #OipImageFinding's code
+ *
+ * Returns: what the seller can do about that finding, translated; each
+ *   kind of problem gets its own advice (a picture that is only too small
+ *   is not told to convert its format)
+ */
+const char *
+oip_image_finding_hint (const char *code)
+{
+  static const struct { const char *code; const char *hint; } hints[] = {
+    { "not_an_image", N_("Ozon takes JPEG or PNG pictures: replace the file with one.") },
+    { "needs_conversion", N_("Convert the picture to JPEG (or PNG) and add it again.") },
+    { "too_large", N_("Scale the picture down: at most 10 000 pixels a side and 64 megapixels.") },
+    { "damaged", N_("The file is damaged or cut short: export or copy the picture again.") },
+    { "too_small", N_("Use a larger picture: at least 200 pixels a side, about 1000 on the long side.") },
+    { "low_resolution", N_("A picture of 1000 pixels or more on the long side looks sharp on Ozon.") },
+    { "file_too_big", N_("Save the picture with more compression or fewer pixels: at most 10 MB.") },
+    { "file_big", N_("Pictures under 5 MB load faster for buyers.") },
+    { "aspect_ratio", N_("Crop the picture to 3:4 (for example 900×1200) to have it shown in full.") },
+    { "converted", N_("Nothing to do: the converted JPEG is what is uploaded.") },
+  };
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (hints); i++)
+    if (g_str_equal (hints[i].code, code))
+      return _(hints[i].hint);
+  return _("Check the picture and add it again.");
+}
+
+static void
+check_file_in_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  GBytes *content = task_data;
+  OipImageCheck *check = oip_image_check_bytes (content);
+
+  /* WebP and HEIC are converted before upload where this computer can
+   * read them: check what will be sent, and say it is converted. */
+  if (check->format == OIP_IMAGE_FORMAT_WEBP || check->format == OIP_IMAGE_FORMAT_HEIC)
+    {
+      const char *from = check->format == OIP_IMAGE_FORMAT_WEBP ? "WebP" : "HEIC";
+      g_autoptr(GBytes) jpeg = oip_image_convert_to_jpeg (content, check->format, NULL);
+
+      if (jpeg != NULL)
+        {
+          oip_image_check_free (check);
+          check = oip_image_check_bytes (jpeg);
+          add_finding (check, OIP_IMAGE_WARNING, "converted",
+                       g_strdup_printf (_("This %s picture is converted to JPEG before it is uploaded"), from));
+        }
+    }
+  g_task_return_pointer (task, check, (GDestroyNotify) oip_image_check_free);
+}
+
+static void
+on_file_loaded (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GBytes *content = oip_image_load_finish (result, &error);
+
+  if (content == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, content, (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (task, check_file_in_thread);
+}
+
+/**
+ * oip_image_check_file_async:
+ * @file: a picture on this computer
+ *
+ * Reads @file (bounded, see oip_image_load_async()) and checks it in a
+ * worker thread as an upload would: a WebP or HEIC that can be converted
+ * is checked as the JPEG it becomes.
+ */
+void
+oip_image_check_file_async (GFile               *file,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, oip_image_check_file_async);
+  oip_image_load_async (file, cancellable, on_file_loaded, task);
+}
+
+/**
+ * oip_image_check_file_finish:
+ *
+ * Returns: (transfer full): the check, or %NULL when the file could not
+ *   be read
+ */
+OipImageCheck *
+oip_image_check_file_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -91,6 +91,14 @@ GBytes         *oip_image_convert_to_jpeg   (GBytes              *bytes,
                                              OipImageFormat       format,
                                              GError             **error);
 
+const char     *oip_image_finding_hint      (const char          *code);
+void            oip_image_check_file_async  (GFile               *file,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+OipImageCheck  *oip_image_check_file_finish (GAsyncResult        *result,
+                                             GError             **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipImageCheck, oip_image_check_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipImageBuffers, oip_image_buffers_unref)
 

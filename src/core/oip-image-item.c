@@ -31,6 +31,7 @@ struct _OipImageItem
   double        progress;
   char         *error;
   char         *ozon_message;
+  char         *hint;
   char         *sent_url;
 };
 
@@ -48,6 +49,7 @@ enum {
   PROP_PROGRESS,
   PROP_ERROR,
   PROP_OZON_MESSAGE,
+  PROP_HINT,
   PROP_SENT_URL,
   N_PROPS
 };
@@ -62,6 +64,7 @@ oip_image_item_finalize (GObject *object)
   g_free (self->url);
   g_free (self->error);
   g_free (self->ozon_message);
+  g_free (self->hint);
   g_free (self->sent_url);
   G_OBJECT_CLASS (oip_image_item_parent_class)->finalize (object);
 }
@@ -106,6 +109,9 @@ oip_image_item_get_property (GObject    *object,
     case PROP_OZON_MESSAGE:
       g_value_set_string (value, self->ozon_message);
       break;
+    case PROP_HINT:
+      g_value_set_string (value, self->hint);
+      break;
     case PROP_SENT_URL:
       g_value_set_string (value, self->sent_url);
       break;
@@ -134,6 +140,7 @@ oip_image_item_class_init (OipImageItemClass *klass)
   properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0, flags);
   properties[PROP_ERROR] = g_param_spec_string ("error", NULL, NULL, NULL, flags);
   properties[PROP_OZON_MESSAGE] = g_param_spec_string ("ozon-message", NULL, NULL, NULL, flags);
+  properties[PROP_HINT] = g_param_spec_string ("hint", NULL, NULL, NULL, flags);
   properties[PROP_SENT_URL] = g_param_spec_string ("sent-url", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -337,12 +344,39 @@ oip_image_item_set_state (OipImageItem  *self,
   g_object_freeze_notify (G_OBJECT (self));
   set_string (self, &self->error, error, PROP_ERROR);
   set_string (self, &self->ozon_message, ozon_message, PROP_OZON_MESSAGE);
+  set_string (self, &self->hint, NULL, PROP_HINT);
   if (self->state != state)
     {
       self->state = state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * oip_image_item_get_hint:
+ *
+ * Returns: (nullable): what the seller can do about the image's error
+ */
+const char *
+oip_image_item_get_hint (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), NULL);
+  return self->hint;
+}
+
+/**
+ * oip_image_item_set_hint:
+ *
+ * Advice for the error just set with oip_image_item_set_state(), which
+ * clears it.
+ */
+void
+oip_image_item_set_hint (OipImageItem *self,
+                         const char   *hint)
+{
+  g_return_if_fail (OIP_IS_IMAGE_ITEM (self));
+  set_string (self, &self->hint, hint, PROP_HINT);
 }
 
 void

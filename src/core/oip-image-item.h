@@ -54,6 +54,9 @@ double        oip_image_item_get_progress  (OipImageItem *self);
 const char   *oip_image_item_get_error     (OipImageItem *self);
 const char   *oip_image_item_get_ozon_message (OipImageItem *self);
 const char   *oip_image_item_get_sent_url  (OipImageItem *self);
+const char   *oip_image_item_get_hint      (OipImageItem *self);
+void          oip_image_item_set_hint      (OipImageItem *self,
+                                            const char   *hint);
 void          oip_image_item_set_state     (OipImageItem *self,
                                             OipImageState state,
                                             const char   *error,

@@ -6,6 +6,7 @@
 
 #include "oip-enum-types.h"
 #include "oip-error.h"
+#include "oip-image-check.h"
 #include "oip-push-job.h"
 #include "oip-sleep.h"
 #include "oip-upload-batch.h"
@@ -880,8 +881,6 @@ on_storage_client (GObject      *source,
       return;
     }
 
-  for (guint i = 0; i < self->upload_items->len; i++)
-    set_items_state (g_ptr_array_index (self->upload_items, i), OIP_IMAGE_STATE_CHECKING);
   self->batch = oip_upload_batch_new (storage, self->upload_files, OIP_UPLOAD_BATCH_PARALLEL);
   g_signal_connect_object (self->batch, "file-progress", G_CALLBACK (on_file_progress), self, 0);
   g_signal_connect_object (self->batch, "file-done", G_CALLBACK (on_file_done), self, 0);
@@ -916,6 +915,176 @@ collect_uploads (OipPushJob *self)
   self->has_uploads = self->upload_files->len > 0;
 }
 
+/* Checking local files, for the review and before uploading: every
+ * problem of every file, each with its own advice. */
+
+void
+oip_push_problem_free (OipPushProblem *problem)
+{
+  g_clear_object (&problem->item);
+  g_free (problem->code);
+  g_free (problem->message);
+  g_free (problem->hint);
+  g_free (problem);
+}
+
+typedef struct
+{
+  GPtrArray *items;      /* per file: GPtrArray of OipImageItem */
+  GPtrArray *problems;   /* OipPushProblem */
+  guint      pending;
+} Checking;
+
+static void
+checking_free (Checking *checking)
+{
+  g_ptr_array_unref (checking->items);
+  g_ptr_array_unref (checking->problems);
+  g_free (checking);
+}
+
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} CheckingFile;
+
+static void
+add_problem (Checking         *checking,
+             GPtrArray        *items,
+             OipImageSeverity  severity,
+             const char       *code,
+             const char       *message)
+{
+  for (guint i = 0; i < items->len; i++)
+    {
+      OipPushProblem *problem = g_new0 (OipPushProblem, 1);
+
+      problem->item = g_object_ref (g_ptr_array_index (items, i));
+      problem->severity = severity;
+      problem->code = g_strdup (code);
+      problem->message = g_strdup (message);
+      problem->hint = g_strdup (oip_image_finding_hint (code));
+      g_ptr_array_add (checking->problems, problem);
+    }
+}
+
+static void
+on_file_checked (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  CheckingFile *file = user_data;
+  g_autoptr(GTask) task = file->task;
+  Checking *checking = g_task_get_task_data (task);
+  GPtrArray *items = g_ptr_array_index (checking->items, file->index);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipImageCheck) check = oip_image_check_file_finish (result, &error);
+
+  g_free (file);
+  if (check == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    add_problem (checking, items, OIP_IMAGE_ERROR,
+                 g_error_matches (error, OIP_ERROR, OIP_ERROR_IMAGE_REJECTED) ? "file_too_big" : "unreadable",
+                 error->message);
+  for (guint i = 0; check != NULL && i < check->findings->len; i++)
+    {
+      const OipImageFinding *finding = g_ptr_array_index (check->findings, i);
+
+      add_problem (checking, items, finding->severity, finding->code, finding->message);
+    }
+
+  if (--checking->pending > 0)
+    return;
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  g_task_return_pointer (task, g_ptr_array_ref (checking->problems), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+check_files_async (OipPushJob          *self,
+                   GPtrArray           *files,
+                   GPtrArray           *items,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Checking *checking = g_new0 (Checking, 1);
+
+  g_task_set_source_tag (task, oip_push_job_check_local_async);
+  checking->items = g_ptr_array_ref (items);
+  checking->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_push_problem_free);
+  checking->pending = files->len;
+  g_task_set_task_data (task, checking, (GDestroyNotify) checking_free);
+  if (files->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (checking->problems), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  for (guint i = 0; i < files->len; i++)
+    {
+      CheckingFile *file = g_new0 (CheckingFile, 1);
+
+      file->task = i + 1 == files->len ? task : g_object_ref (task);
+      file->index = i;
+      oip_image_check_file_async (g_ptr_array_index (files, i), cancellable, on_file_checked, file);
+    }
+}
+
+static gboolean
+has_errors (GPtrArray *problems)
+{
+  for (guint i = 0; i < problems->len; i++)
+    if (((OipPushProblem *) g_ptr_array_index (problems, i))->severity == OIP_IMAGE_ERROR)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_local_checked (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  g_autoptr(OipPushJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autoptr(GString) names = g_string_new (NULL);
+  guint n_failed = 0;
+
+  if (problems == NULL)
+    {
+      fail (self, g_steal_pointer (&error));
+      return;
+    }
+  if (!has_errors (problems))
+    {
+      oip_context_create_storage_client_async (self->context, g_task_get_cancellable (self->task),
+                                               on_storage_client, g_object_ref (self));
+      return;
+    }
+
+  /* Nothing is uploaded while any picture cannot be sent: each says why,
+   * with its own advice. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      OipPushProblem *problem = g_ptr_array_index (problems, i);
+      g_autofree char *name = NULL;
+
+      if (problem->severity != OIP_IMAGE_ERROR || oip_image_item_get_state (problem->item) == OIP_IMAGE_STATE_FAILED)
+        continue;
+      oip_image_item_set_state (problem->item, OIP_IMAGE_STATE_FAILED, problem->message, NULL);
+      oip_image_item_set_hint (problem->item, problem->hint);
+      name = g_path_get_basename (oip_image_item_get_url (problem->item));
+      g_string_append_printf (names, "%s%s", n_failed++ ? ", " : "", name);
+    }
+  fail (self, g_error_new (OIP_ERROR, OIP_ERROR_IMAGE_REJECTED,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "%u picture cannot be sent: %s",
+                                        "%u pictures cannot be sent: %s", n_failed),
+                           n_failed, names->str));
+}
+
 static void
 upload_or_send (OipPushJob *self)
 {
@@ -927,8 +1096,10 @@ upload_or_send (OipPushJob *self)
     }
   set_stage (self, OIP_PUSH_STAGE_UPLOADING);
   set_fraction (self, 0.05);
-  oip_context_create_storage_client_async (self->context, g_task_get_cancellable (self->task),
-                                           on_storage_client, g_object_ref (self));
+  for (guint i = 0; i < self->upload_items->len; i++)
+    set_items_state (g_ptr_array_index (self->upload_items, i), OIP_IMAGE_STATE_CHECKING);
+  check_files_async (self, self->upload_files, self->upload_items, g_task_get_cancellable (self->task),
+                     on_local_checked, g_object_ref (self));
 }
 
 /* Preparing */
@@ -1464,6 +1635,60 @@ oip_push_job_get_items (OipPushJob *self)
 {
   g_return_val_if_fail (OIP_IS_PUSH_JOB (self), NULL);
   return G_LIST_MODEL (self->items);
+}
+
+/**
+ * oip_push_job_check_local_async:
+ *
+ * Checks every picture the push would upload, as the upload will (a WebP
+ * or HEIC as the JPEG it becomes), without uploading anything: for the
+ * review, so a file that is not a picture, too small or the wrong shape is
+ * said before anything is sent.
+ */
+void
+oip_push_job_check_local_async (OipPushJob          *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+
+  g_return_if_fail (OIP_IS_PUSH_JOB (self));
+
+  for (guint i = 0; i < n_items (self); i++)
+    {
+      OipImageItem *item = item_at (self, i);
+      g_autoptr(GFile) file = NULL;
+      guint index;
+
+      if (!oip_image_item_is_local (item) || oip_image_item_get_over_limit (item))
+        continue;
+      file = g_file_new_for_uri (oip_image_item_get_url (item));
+      if (!g_ptr_array_find_with_equal_func (files, file, (GEqualFunc) g_file_equal, &index))
+        {
+          index = files->len;
+          g_ptr_array_add (files, g_steal_pointer (&file));
+          g_ptr_array_add (items, g_ptr_array_new_with_free_func (g_object_unref));
+        }
+      g_ptr_array_add (g_ptr_array_index (items, index), g_object_ref (item));
+    }
+  check_files_async (self, files, items, cancellable, callback, user_data);
+}
+
+/**
+ * oip_push_job_check_local_finish:
+ *
+ * Returns: (transfer full) (element-type OipPushProblem): every finding
+ *   of every local picture, errors and warnings, with their advice
+ */
+GPtrArray *
+oip_push_job_check_local_finish (OipPushJob    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /**

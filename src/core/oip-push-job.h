@@ -5,6 +5,7 @@
 
 #include "oip-context.h"
 #include "oip-history.h"
+#include "oip-image-check.h"
 #include "oip-image-item.h"
 #include "oip-ozon-results.h"
 #include "oip-push-plan.h"
@@ -83,6 +84,26 @@ typedef struct
   gint64          history_id;
 } OipPushResult;
 
+/**
+ * OipPushProblem:
+ * @item: the image
+ * @severity: a warning, or an error that stops the push
+ * @code: stable name (`not_an_image`, `too_small`, `aspect_ratio`…)
+ * @message: what is wrong, translated
+ * @hint: what the seller can do about it, translated
+ *
+ * Something found about a picture before it is sent.
+ */
+typedef struct
+{
+  OipImageItem     *item;
+  OipImageSeverity  severity;
+  char             *code;
+  char             *message;
+  char             *hint;
+} OipPushProblem;
+
+void         oip_push_problem_free    (OipPushProblem *problem);
 void         oip_push_result_free     (OipPushResult *result);
 char        *oip_push_result_describe (const OipPushResult *result);
 GError      *oip_push_result_to_error (const OipPushResult *result);
@@ -113,6 +134,13 @@ void                 oip_push_job_set_readdress    (OipPushJob          *self,
 guint                oip_push_job_get_readdressed  (OipPushJob          *self);
 gint64               oip_push_job_get_product_id   (OipPushJob          *self);
 GListModel          *oip_push_job_get_items        (OipPushJob          *self);
+void                 oip_push_job_check_local_async (OipPushJob        *self,
+                                                     GCancellable      *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer           user_data);
+GPtrArray           *oip_push_job_check_local_finish (OipPushJob       *self,
+                                                      GAsyncResult     *result,
+                                                      GError          **error);
 const OipPushPlan   *oip_push_job_get_plan         (OipPushJob          *self);
 OipPushStage         oip_push_job_get_stage        (OipPushJob          *self);
 double               oip_push_job_get_fraction     (OipPushJob          *self);
