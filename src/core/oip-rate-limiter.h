@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Ozon allows 50 requests a second per Client-Id across all methods
+ * (shared/ozon-api.md §6); the client stays a little under it, so that a
+ * burst and the network's jitter never reach it. */
+#define OIP_RATE_LIMIT_DEFAULT 45.0
+#define OIP_RATE_LIMIT_BURST   3
+
+/**
+ * OipRateLimiter:
+ * @rate: requests a second; 0 or less for no limit
+ * @burst: how many may go at once after a quiet spell (at least 1)
+ * @tat: when the next request would go if they came one by one
+ *   (monotonic µs)
+ *
+ * A token bucket (as a “virtual scheduling” timetable): in any second at
+ * most @rate + @burst requests go, and a caller learns at once when its
+ * turn is, in the order callers asked.
+ */
+typedef struct
+{
+  double  rate;
+  guint   burst;
+  gint64  tat;
+} OipRateLimiter;
+
+void    oip_rate_limiter_init    (OipRateLimiter *self,
+                                  double          rate,
+                                  guint           burst);
+gint64  oip_rate_limiter_reserve (OipRateLimiter *self,
+                                  gint64          now);
+
+G_END_DECLS
