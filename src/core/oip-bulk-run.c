@@ -1025,6 +1025,29 @@ oip_bulk_run_get_n_to_send (OipBulkRun *self)
   return self->n_to_send > 0 ? self->n_to_send : count_to_import (self);
 }
 
+/**
+ * oip_bulk_run_get_n_left:
+ *
+ * Returns: products still to be sent or followed: planned, queued, or left
+ *   mid-send by an earlier part of the run
+ */
+guint
+oip_bulk_run_get_n_left (OipBulkRun *self)
+{
+  guint count = 0;
+
+  g_return_val_if_fail (OIP_IS_BULK_RUN (self), 0);
+  for (guint i = 0; i < oip_bulk_run_n_items (self); i++)
+    {
+      OipBulkItem *item = oip_bulk_run_item_at (self, i);
+
+      count += item->state == OIP_BULK_ITEM_PLANNED || item->state == OIP_BULK_ITEM_QUEUED ||
+               item->state == OIP_BULK_ITEM_IMPORTING || item->state == OIP_BULK_ITEM_SENDING ||
+               item->state == OIP_BULK_ITEM_UPLOADING;
+    }
+  return count;
+}
+
 guint
 oip_bulk_run_get_n_done (OipBulkRun *self)
 {

@@ -89,6 +89,7 @@ OipBulkStage   oip_bulk_run_get_stage           (OipBulkRun          *self);
 guint          oip_bulk_run_get_count           (OipBulkRun          *self,
                                                  OipBulkItemState     state);
 guint          oip_bulk_run_get_n_to_send       (OipBulkRun          *self);
+guint          oip_bulk_run_get_n_left          (OipBulkRun          *self);
 guint          oip_bulk_run_get_n_done          (OipBulkRun          *self);
 guint          oip_bulk_run_get_n_images        (OipBulkRun          *self);
 guint          oip_bulk_run_get_n_local_files   (OipBulkRun          *self);

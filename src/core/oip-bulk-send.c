@@ -54,6 +54,8 @@ typedef struct
   gboolean       limits_checked; /* the quota was read again for the pause */
   GError        *stop;           /* why the run stops early */
   gboolean       waking;         /* waiting out a 429 */
+  guint          held;           /* products of a batch Ozon just refused for its limits */
+  OipItemLimitInfo held_info;    /* what Ozon said then */
 } Engine;
 
 static void pump (Engine *engine);
@@ -725,6 +727,23 @@ accepted (Engine           *engine,
   checkpoint (engine, send->items, TRUE, on_accepted_saved, NULL);
 }
 
+/* After a 429 for the item limits: if the day's quota does not explain
+ * it, the minute's does, and the run waits as Ozon said. */
+static void
+learn_limit (Engine        *engine,
+             OipOzonLimits *limits)
+{
+  OipItemLimitInfo *info = &engine->held_info;
+  gint64 daily_left = limits ? oip_ozon_limits_daily_left (limits) : -1;
+
+  if (daily_left >= 0 && daily_left < engine->held)
+    return;   /* the day's: smaller batches, or a pause */
+  if (info->remaining > 0 && info->remaining < engine->held)
+    engine->pacer.remaining = info->remaining;
+  else
+    oip_bulk_pacer_block (&engine->pacer, g_get_monotonic_time (), info->retry_minutes, info->remaining);
+}
+
 static void
 on_quota (GObject      *source,
           GAsyncResult *result,
@@ -736,6 +755,9 @@ on_quota (GObject      *source,
   engine->busy--;
   if (limits != NULL)
     oip_bulk_run_set_limits (engine->run, limits);
+  if (engine->held > 0)
+    learn_limit (engine, limits);
+  engine->held = 0;
   engine->importing = FALSE;
   pump (engine);
 }
@@ -747,12 +769,8 @@ held_back (Engine           *engine,
            Send             *send,
            OipItemLimitInfo *info)
 {
-  gint64 now = g_get_monotonic_time ();
-
-  if (info->remaining > 0 && info->remaining < send->items->len)
-    engine->pacer.remaining = info->remaining;
-  else
-    oip_bulk_pacer_block (&engine->pacer, now, info->retry_minutes, info->remaining);
+  engine->held = send->items->len;
+  engine->held_info = *info;
   requeue (engine, send->items);
   checkpoint (engine, send->items, TRUE, saved_then_pump, NULL);
   /* Which limit it was, Ozon's quota says. */
