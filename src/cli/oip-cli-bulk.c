@@ -285,8 +285,10 @@ show_progress (Bulk     *bulk,
     return;
   bulk->last_line = now;
   bulk->line_shown = TRUE;
+  /* The line is written over each time. */
+  g_printerr ("\r");
   /* Translators: the progress line: done/total, failed, products a minute, time left */
-  g_printerr (_("\r%u/%u done, %u failed, %.0f a minute, %s left   "), oip_bulk_run_get_n_done (run),
+  g_printerr (_("%u/%u done, %u failed, %.0f a minute, %s left   "), oip_bulk_run_get_n_done (run),
               oip_bulk_run_get_n_to_send (run), failed, oip_bulk_run_get_rate (run), eta);
 }
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 
 #include "oip-bulk-run-private.h"
 #include "oip-enum-types.h"
