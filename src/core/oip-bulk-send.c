@@ -121,9 +121,14 @@ on_run_saved (GObject      *source,
 {
   Engine *engine = user_data;
   OipBulkRun *run = engine->run;
-  g_autoptr(GArray) ids = oip_bulk_store_save_finish (OIP_DATABASE (source), result, NULL);
+  GError *saving = NULL;
+  g_autoptr(GArray) ids = oip_bulk_store_save_finish (OIP_DATABASE (source), result, &saving);
   GError *error = g_steal_pointer (&engine->stop);
 
+  /* The products' rows are written; only the run's own state is not. */
+  if (ids == NULL && error == NULL)
+    error = g_steal_pointer (&saving);
+  g_clear_error (&saving);
   if (error == NULL && !g_queue_is_empty (&engine->queue))
     error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
   oip_bulk_run_set_stage (run, error == NULL ? OIP_BULK_STAGE_DONE : OIP_BULK_STAGE_PAUSED);
