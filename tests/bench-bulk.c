@@ -28,26 +28,17 @@
  * on the first products only. */
 #define N_CURL 200
 
-static OipFakeOzon  *fake;
-static GMainContext *fake_context;
-static GMutex        lock;
-static GCond         cond;
-static gboolean      fake_ready;
-static gint64        last_tick;
-static gint64        longest_gap;
+static OipTestFakeThread *server;
+static char              *base_url;
+static gint64             last_tick;
+static gint64             longest_gap;
 
-/* The fake in its own thread */
+/* The fake, in its own thread */
 
-static gpointer
-fake_thread (gpointer data)
+static void
+add_products (OipFakeOzon *fake,
+              gpointer     data)
 {
-  g_autoptr(GMainLoop) loop = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fake_context = g_main_context_new ();
-  g_main_context_push_thread_default (fake_context);
-  fake = oip_fake_ozon_new (TEST_CLIENT_ID, TEST_API_KEY);
-  g_assert_true (oip_fake_ozon_start (fake, &error));
   oip_fake_ozon_set_keep_requests (fake, FALSE);
   oip_fake_ozon_set_pending_polls (fake, 0);
   for (guint i = 0; i < N_PRODUCTS; i++)
@@ -58,72 +49,31 @@ fake_thread (gpointer data)
 
       oip_fake_ozon_add_product (fake, FIRST_ID + i, offer, 0, offer, images);
     }
-  loop = g_main_loop_new (fake_context, FALSE);
-  g_mutex_lock (&lock);
-  fake_ready = TRUE;
-  g_cond_signal (&cond);
-  g_mutex_unlock (&lock);
-  g_main_loop_run (loop);
-  return NULL;
 }
 
-typedef struct
-{
-  GSourceFunc func;
-  gpointer    data;
-  gboolean    done;
-} Call;
-
-static gboolean
-run_call (gpointer user_data)
-{
-  Call *call = user_data;
-
-  call->func (call->data);
-  g_mutex_lock (&lock);
-  call->done = TRUE;
-  g_cond_broadcast (&cond);
-  g_mutex_unlock (&lock);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs @func in the fake's thread and waits for it. */
 static void
-on_fake (GSourceFunc func,
-         gpointer    data)
-{
-  Call call = { func, data, FALSE };
-
-  g_main_context_invoke (fake_context, run_call, &call);
-  g_mutex_lock (&lock);
-  while (!call.done)
-    g_cond_wait (&cond, &lock);
-  g_mutex_unlock (&lock);
-}
-
-static gboolean
-limits_on (gpointer data)
+limits_on (OipFakeOzon *fake,
+           gpointer     data)
 {
   oip_fake_ozon_set_minute_ms (fake, MINUTE_MS);
   oip_fake_ozon_set_limits (fake, 50, PER_MINUTE, 0);
-  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-limits_off (gpointer data)
+static void
+limits_off (OipFakeOzon *fake,
+            gpointer     data)
 {
   oip_fake_ozon_set_limits (fake, 0, 0, 0);
-  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-read_counts (gpointer data)
+static void
+read_counts (OipFakeOzon *fake,
+             gpointer     data)
 {
   guint *counts = data;
 
   counts[0] = oip_fake_ozon_count_limited (fake, "second");
   counts[1] = oip_fake_ozon_count_limited (fake, "minute");
-  return G_SOURCE_REMOVE;
 }
 
 /* Measuring */
@@ -200,7 +150,7 @@ make_context (OipHistory      *history,
   OipPushSettings settings = { .timeout = 30, .max_retries = 2, .validate_urls = TRUE };
 
   oip_context_override_push_settings (context, &settings);
-  oip_context_set_base_url (context, oip_fake_ozon_get_base_url (fake));
+  oip_context_set_base_url (context, base_url);
   oip_context_set_credentials (context, TEST_CLIENT_ID, TEST_API_KEY);
   oip_context_set_history (context, history);
   oip_context_set_store (context, store);
@@ -262,7 +212,7 @@ curl_loop (const char *products,
   g_autofree char *images = g_strdup_printf ("%u", N_IMAGES);
   g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { "bash", script, oip_fake_ozon_get_base_url (fake), products, images, tag, NULL };
+  const char *argv[] = { "bash", script, base_url, products, images, tag, NULL };
   g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "OZON_CLIENT_ID", TEST_CLIENT_ID, TRUE);
   gint64 start;
   int status = 0;
@@ -297,9 +247,9 @@ limited (OipContext *context)
   double allowed = PER_MINUTE * 1000.0 / MINUTE_MS;
   double achieved;
 
-  on_fake (limits_on, NULL);
+  oip_test_fake_thread_invoke (server, limits_on, NULL);
   run = bulk (context, "limited", MINUTE_MS);
-  on_fake (read_counts, counts);
+  oip_test_fake_thread_invoke (server, read_counts, counts);
   /* After the first minute's batches, every product is paced: accepted
    * products a second between the first and the last acceptance. */
   achieved = (run.accepts.accepted - PER_MINUTE) /
@@ -325,7 +275,7 @@ unlimited (OipContext *context,
   double curl_s;
   guint curl_ok = 0;
 
-  on_fake (limits_off, NULL);
+  oip_test_fake_thread_invoke (server, limits_off, NULL);
   first = bulk (context, "free-1", 0);
   curl_s = curl_loop (products, "curl", &curl_ok);
   second = bulk (context, "free-2", 0);
@@ -352,16 +302,13 @@ main (int   argc,
   g_autoptr(OipHistory) history = NULL;
   g_autoptr(OipProductStore) store = NULL;
   g_autoptr(OipContext) context = NULL;
-  g_autoptr(GThread) thread = NULL;
   g_autofree char *db_path = NULL;
   g_autoptr(GFile) db_file = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  thread = g_thread_new ("fake-ozon", fake_thread, NULL);
-  g_mutex_lock (&lock);
-  while (!fake_ready)
-    g_cond_wait (&cond, &lock);
-  g_mutex_unlock (&lock);
+  server = oip_test_fake_thread_start ();
+  base_url = oip_test_fake_thread_get_base_url (server);
+  oip_test_fake_thread_invoke (server, add_products, NULL);
 
   db_path = g_build_filename (dir, "bench.db", NULL);
   db_file = g_file_new_for_path (db_path);
@@ -377,5 +324,8 @@ main (int   argc,
     unlimited (context, products);
   else
     g_print ("curl is not installed: no comparison\n");
+  g_clear_object (&context);
+  oip_test_database_drain (db);
+  oip_test_fake_thread_stop (server);
   return 0;
 }

@@ -612,9 +612,7 @@ on_statuses (GObject      *source,
       maybe_finish (engine);
       return;
     }
-  poll = g_new0 (Poll, 1);
-  poll->engine = engine;
-  poll->batch = batch;
+  /* The same Poll goes on to the next look. */
   engine->busy++;
   oip_sleep_async (batch->next_wait_ms, cancellable (engine), on_poll_wait, g_steal_pointer (&poll));
   batch->next_wait_ms = MIN ((guint) (batch->next_wait_ms * POLL_GROWTH), MAX_POLL_INTERVAL_MS);

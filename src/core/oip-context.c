@@ -206,6 +206,9 @@ oip_context_set_storage (OipContext             *self,
   if (config == NULL)
     return;
   self->storage = oip_storage_config_new ();
+  /* new() fills these in: replaced, not leaked. */
+  g_free (self->storage->region);
+  g_free (self->storage->prefix);
   self->storage->endpoint = g_strdup (config->endpoint);
   self->storage->region = g_strdup (config->region);
   self->storage->bucket = g_strdup (config->bucket);

@@ -394,6 +394,8 @@ send_now (GTask *task)
                        g_task_get_cancellable (task), on_response, task);
 }
 
+static void send_when_allowed (GTask *task);
+
 static void
 on_turn (GObject      *source,
          GAsyncResult *result,
@@ -405,7 +407,30 @@ on_turn (GObject      *source,
   if (!oip_sleep_finish (result, &error))
     return_error (task, g_steal_pointer (&error));
   else
+    send_when_allowed (task);
+}
+
+static void
+wait_turn (GTask  *task,
+           gint64  until,
+           gint64  now)
+{
+  oip_sleep_async ((guint) ((until - now + 999) / 1000), g_task_get_cancellable (task), on_turn, task);
+}
+
+/* However late the main loop woke this request, it goes only if the
+ * last second's requests leave room. */
+static void
+send_when_allowed (GTask *task)
+{
+  OipOzonClient *self = g_task_get_source_object (task);
+  gint64 now = g_get_monotonic_time ();
+  gint64 retry_at = now;
+
+  if (oip_rate_limiter_take (&self->limiter, now, &retry_at))
     send_now (task);
+  else
+    wait_turn (task, retry_at, now);
 }
 
 /* Every attempt, retries too, waits for its turn on the rate limiter. */
@@ -419,9 +444,9 @@ send_attempt (GTask *task)
 
   data->attempt++;
   if (at <= now)
-    send_now (task);
+    send_when_allowed (task);
   else
-    oip_sleep_async ((guint) ((at - now + 999) / 1000), g_task_get_cancellable (task), on_turn, task);
+    wait_turn (task, at, now);
 }
 
 static void
@@ -430,6 +455,7 @@ oip_ozon_client_finalize (GObject *object)
   OipOzonClient *self = (OipOzonClient *)object;
 
   g_clear_object (&self->session);
+  oip_rate_limiter_clear (&self->limiter);
   g_free (self->base_url);
   g_free (self->client_id);
   if (self->api_key != NULL)

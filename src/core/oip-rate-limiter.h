@@ -17,22 +17,31 @@ G_BEGIN_DECLS
  * @burst: how many may go at once after a quiet spell (at least 1)
  * @tat: when the next request would go if they came one by one
  *   (monotonic µs)
+ * @sent: when the last requests really went (a ring of @rate entries)
  *
- * A token bucket (as a “virtual scheduling” timetable): in any second at
- * most @rate + @burst requests go, and a caller learns at once when its
- * turn is, in the order callers asked.
+ * A token bucket (as a “virtual scheduling” timetable) spaces requests
+ * out and tells each caller its turn, in the order they asked; the log of
+ * what really went makes sure that however late a busy main loop wakes
+ * the callers up, no second ever sees more than @rate of them.
  */
 typedef struct
 {
   double  rate;
   guint   burst;
   gint64  tat;
+  gint64 *sent;
+  guint   n_slots;
+  guint   next_slot;
 } OipRateLimiter;
 
 void    oip_rate_limiter_init    (OipRateLimiter *self,
                                   double          rate,
                                   guint           burst);
+void    oip_rate_limiter_clear   (OipRateLimiter *self);
 gint64  oip_rate_limiter_reserve (OipRateLimiter *self,
                                   gint64          now);
+gboolean oip_rate_limiter_take   (OipRateLimiter *self,
+                                  gint64          now,
+                                  gint64         *retry_at);
 
 G_END_DECLS
