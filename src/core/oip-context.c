@@ -205,10 +205,9 @@ oip_context_set_storage (OipContext             *self,
   g_clear_pointer (&self->storage, oip_storage_config_free);
   if (config == NULL)
     return;
-  self->storage = oip_storage_config_new ();
-  /* new() fills these in: replaced, not leaked. */
-  g_free (self->storage->region);
-  g_free (self->storage->prefix);
+  /* Not oip_storage_config_new (): its default region and prefix would
+   * leak under the copies. */
+  self->storage = g_new0 (OipStorageConfig, 1);
   self->storage->endpoint = g_strdup (config->endpoint);
   self->storage->region = g_strdup (config->region);
   self->storage->bucket = g_strdup (config->bucket);
