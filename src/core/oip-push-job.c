@@ -6,8 +6,8 @@
 
 #include "oip-enum-types.h"
 #include "oip-error.h"
-#include "oip-push-apply.h"
 #include "oip-push-job.h"
+#include "oip-push-apply.h"
 #include "oip-sleep.h"
 #include "oip-upload-batch.h"
 #include "oip-url.h"
