@@ -688,7 +688,7 @@ test_local_files_once (Fixture       *fixture,
     {
       g_autofree char *offer = offer_id (i);
       g_autofree char *name = g_strdup_printf ("front-%u.jpg", i);
-      g_autofree char *front = write_picture (name, 0x101010ff + (i << 24));
+      g_autofree char *front = write_picture (name, ((guint32) (0x40 * (i + 1)) << 24) | 0x1010ff);
 
       g_ptr_array_add (input->entries, entry_new (OIP_PRODUCT_KEY_OFFER_ID, offer, front, logo, NULL));
       g_ptr_array_add (again->entries, entry_new (OIP_PRODUCT_KEY_OFFER_ID, offer, logo, front, NULL));
