@@ -142,6 +142,11 @@ GPtrArray           *oip_push_job_check_local_finish (OipPushJob       *self,
                                                       GAsyncResult     *result,
                                                       GError          **error);
 const OipPushPlan   *oip_push_job_get_plan         (OipPushJob          *self);
+OipImageItem        *oip_push_job_get_item_for_issue (OipPushJob              *self,
+                                                      const OipValidationIssue *issue);
+const OipPushRecord *oip_push_job_get_record       (OipPushJob          *self);
+OipPushKind          oip_push_job_get_kind         (OipPushJob          *self);
+gint64               oip_push_job_get_source_push_id (OipPushJob        *self);
 OipPushStage         oip_push_job_get_stage        (OipPushJob          *self);
 double               oip_push_job_get_fraction     (OipPushJob          *self);
 guint                oip_push_job_get_polls        (OipPushJob          *self);
