@@ -493,6 +493,14 @@ test_cancel_at_each_stage (Fixture       *fixture,
                             imports_before);
           g_assert_false (result->import_accepted);
           g_assert_cmpint (oip_image_item_get_state (job_item (job, 0)), ==, OIP_IMAGE_STATE_NOT_SENT);
+          g_assert_false (result->import_requested);
+          g_assert_nonnull (strstr (headline, "unchanged"));
+        }
+      /* Stopped with the import on its way: Ozon may have it. */
+      if (stages[i] == OIP_PUSH_STAGE_SENDING)
+        {
+          g_assert_true (result->import_requested);
+          g_assert_nonnull (strstr (headline, "may still"));
         }
       if (stages[i] >= OIP_PUSH_STAGE_IMPORTING)
         {

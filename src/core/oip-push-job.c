@@ -809,6 +809,7 @@ send_import (OipPushJob *self)
 
   self->result->images_sent = images->len;
   self->result->color_image_sent = self->color_item != NULL;
+  self->result->import_requested = TRUE;
   set_stage (self, OIP_PUSH_STAGE_SENDING);
   set_fraction (self, import_base (self));
   set_items_state (self->sent_items, OIP_IMAGE_STATE_SENT);
@@ -2004,9 +2005,11 @@ oip_push_result_describe (const OipPushResult *result)
       return g_strdup (_("Ozon accepted the images but has not finished importing them yet"));
 
     case OIP_PUSH_OUTCOME_CANCELLED:
-      return g_strdup (result->import_accepted
-                       ? _("Stopped. Ozon had already accepted the images and may still import them.")
-                       : _("Stopped before anything was sent. The product on Ozon is unchanged."));
+      if (result->import_accepted)
+        return g_strdup (_("Stopped. Ozon had already accepted the images and may still import them."));
+      if (result->import_requested)
+        return g_strdup (_("Stopped while the images were being sent. Ozon may have received them and may still import them."));
+      return g_strdup (_("Stopped before anything was sent. The product on Ozon is unchanged."));
 
     case OIP_PUSH_OUTCOME_FAILED:
       if (result->current_images != NULL && sent > 0)

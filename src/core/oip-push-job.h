@@ -60,6 +60,8 @@ typedef enum
  * @warnings: (element-type utf8): what else the seller should know
  *   (pictures converted, the product store not updated)
  * @history_id: the push's record in the history, 0 if none
+ * @import_requested: whether the import request went out (Ozon may have
+ *   it even when the push stopped before its answer)
  */
 typedef struct
 {
@@ -82,6 +84,7 @@ typedef struct
   GPtrArray      *notices;
   GPtrArray      *warnings;
   gint64          history_id;
+  gboolean        import_requested;
 } OipPushResult;
 
 /**

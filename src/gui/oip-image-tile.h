@@ -25,6 +25,9 @@ OipTileState  oip_image_tile_get_state   (OipImageTile *self);
 const char   *oip_image_tile_get_caption (OipImageTile *self);
 void          oip_image_tile_set_note    (OipImageTile *self,
                                           const char   *note);
+GtkWidget    *oip_image_tile_new_small   (OipImageItem *item);
+void          oip_image_tile_set_small   (OipImageTile *self,
+                                          gboolean      small);
 void          oip_image_tile_set_last    (OipImageTile *self,
                                           gboolean      last);
 void          oip_image_tile_popup_menu  (OipImageTile *self);
