@@ -1198,15 +1198,21 @@ on_upload_finished (OipUploadDialog *dialog,
                     OipWindow       *self)
 {
   g_autofree char *id = NULL;
+  const OipPushRecord *record;
   Refresh *refresh;
 
   if (self->product == NULL || oip_push_job_get_product_id (job) != oip_product_get_product_id (self->product))
     return;
   refresh = g_new0 (Refresh, 1);
   refresh->self = g_object_ref (self);
-  refresh->reset_list = oip_push_job_get_kind (job) != OIP_PUSH_KIND_PUSH &&
-                        oip_push_job_get_kind (job) != OIP_PUSH_KIND_RETRY &&
-                        !oip_window_has_unpushed_changes (self);
+  /* The seller had not changed the list since: it is still what the
+   * product had when the Undo or Restore began (the job's record says;
+   * the product object itself may already show the outcome). */
+  record = oip_push_job_get_record (job);
+  refresh->reset_list = (oip_push_job_get_kind (job) == OIP_PUSH_KIND_UNDO ||
+                         oip_push_job_get_kind (job) == OIP_PUSH_KIND_RESTORE) &&
+                        record != NULL && record->before_known &&
+                        list_matches (self, (const char * const *) record->before_images, record->before_color);
   id = g_strdup_printf ("%" G_GINT64_FORMAT, oip_product_get_product_id (self->product));
   oip_product_store_lookup_async (oip_application_get_store (get_app (self)), OIP_PRODUCT_KEY_PRODUCT_ID, id,
                                   self->cancellable, on_product_refreshed, refresh);
