@@ -666,3 +666,125 @@ oip_test_s3_fail_next (OipTestS3 *s3,
   g_autofree char *path = g_strdup_printf ("/__fail?n=%u", count);
   g_autoptr(GBytes) body = control (s3, "POST", path);
 }
+
+/* A fake Ozon in a thread of its own */
+
+struct _OipTestFakeThread
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  OipFakeOzon  *fake;
+  GMutex        lock;
+  GCond         cond;
+  gboolean      ready;
+};
+
+static gpointer
+fake_thread_main (gpointer data)
+{
+  OipTestFakeThread *self = data;
+  g_autoptr(GError) error = NULL;
+
+  g_main_context_push_thread_default (self->context);
+  self->fake = oip_fake_ozon_new (TEST_CLIENT_ID, TEST_API_KEY);
+  g_assert_true (oip_fake_ozon_start (self->fake, &error));
+  g_mutex_lock (&self->lock);
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_main_loop_run (self->loop);
+  g_clear_object (&self->fake);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+/**
+ * oip_test_fake_thread_start:
+ *
+ * A started fake (no products) serving from its own thread and main
+ * context, so that its answers do not wait for the test's main loop (a
+ * benchmark's or a timing test's). Touch it only through
+ * oip_test_fake_thread_invoke().
+ */
+OipTestFakeThread *
+oip_test_fake_thread_start (void)
+{
+  OipTestFakeThread *self = g_new0 (OipTestFakeThread, 1);
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("fake-ozon", fake_thread_main, self);
+  g_mutex_lock (&self->lock);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+  return self;
+}
+
+typedef struct
+{
+  OipTestFakeThread *self;
+  void             (*func) (OipFakeOzon *fake, gpointer data);
+  gpointer           data;
+  gboolean           done;
+} FakeCall;
+
+static gboolean
+fake_call (gpointer user_data)
+{
+  FakeCall *call = user_data;
+
+  call->func (call->self->fake, call->data);
+  g_mutex_lock (&call->self->lock);
+  call->done = TRUE;
+  g_cond_broadcast (&call->self->cond);
+  g_mutex_unlock (&call->self->lock);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * oip_test_fake_thread_invoke:
+ *
+ * Runs @func with the fake in the fake's thread, and waits for it.
+ */
+void
+oip_test_fake_thread_invoke (OipTestFakeThread  *self,
+                             void              (*func) (OipFakeOzon *fake, gpointer data),
+                             gpointer            data)
+{
+  FakeCall call = { self, func, data, FALSE };
+
+  g_main_context_invoke (self->context, fake_call, &call);
+  g_mutex_lock (&self->lock);
+  while (!call.done)
+    g_cond_wait (&self->cond, &self->lock);
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * oip_test_fake_thread_get_base_url:
+ *
+ * Returns: (transfer full): the fake's address
+ */
+char *
+oip_test_fake_thread_get_base_url (OipTestFakeThread *self)
+{
+  return g_strdup (oip_fake_ozon_get_base_url (self->fake));
+}
+
+void
+oip_test_fake_thread_stop (OipTestFakeThread *self)
+{
+  if (self == NULL)
+    return;
+  g_main_loop_quit (self->loop);
+  g_thread_join (self->thread);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}

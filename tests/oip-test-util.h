@@ -80,4 +80,14 @@ JsonObject    *oip_test_s3_stats         (OipTestS3  *s3);
 void           oip_test_s3_fail_next     (OipTestS3  *s3,
                                           guint       count);
 
+typedef struct _OipTestFakeThread OipTestFakeThread;
+
+OipTestFakeThread *oip_test_fake_thread_start        (void);
+void               oip_test_fake_thread_invoke       (OipTestFakeThread  *self,
+                                                      void              (*func) (OipFakeOzon *fake,
+                                                                                 gpointer     data),
+                                                      gpointer            data);
+char              *oip_test_fake_thread_get_base_url (OipTestFakeThread  *self);
+void               oip_test_fake_thread_stop         (OipTestFakeThread  *self);
+
 G_END_DECLS

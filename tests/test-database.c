@@ -209,10 +209,10 @@ test_open_creates (void)
   mode = query (db, "PRAGMA journal_mode", NULL);
   g_assert_cmpstr (mode, ==, "wal");
   version = query (db, "PRAGMA user_version", NULL);
-  g_assert_cmpstr (version, ==, "1");
+  g_assert_cmpstr (version, ==, "2");
   tables = query (db, "SELECT group_concat (name, ',') FROM (SELECT name FROM sqlite_master "
                       "WHERE type = 'table' ORDER BY name)", NULL);
-  g_assert_cmpstr (tables, ==, "meta,products,push_images,pushes");
+  g_assert_cmpstr (tables, ==, "bulk_files,bulk_items,bulk_runs,meta,products,push_images,pushes");
   put_sample (db, 5);
   close_db (g_steal_pointer (&db));
 
@@ -222,7 +222,7 @@ test_open_creates (void)
   g_assert_true (has_product (db, 5));
   g_clear_pointer (&version, g_free);
   version = query (db, "PRAGMA user_version", NULL);
-  g_assert_cmpstr (version, ==, "1");
+  g_assert_cmpstr (version, ==, "2");
   close_db (g_steal_pointer (&db));
 }
 
@@ -245,7 +245,7 @@ test_migrates_old_schema (void)
   g_assert_null (oip_database_get_notice (db));
   close_db (g_steal_pointer (&db));
   version = query_text (path, "PRAGMA user_version");
-  g_assert_cmpstr (version, ==, "1");
+  g_assert_cmpstr (version, ==, "2");
 }
 
 static void

@@ -328,10 +328,13 @@ test_owner_gone (void)
   reused = save (history, record);
   rebooted = save (history, record);
 
-  /* A process that has exited and been reaped. */
-  gone = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "true", NULL);
+  /* A process that has exited and been reaped. It waits for its input to
+   * end: one that exits at once can be reaped before its pid is read. */
+  gone = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE, &error, "cat", NULL);
   g_assert_no_error (error);
   dead_pid = g_ascii_strtoll (g_subprocess_get_identifier (gone), NULL, 10);
+  g_assert_cmpint (dead_pid, >, 0);
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (gone), NULL, &error));
   g_assert_true (g_subprocess_wait (gone, NULL, &error));
 
   sql = g_strdup_printf ("UPDATE pushes SET owner_pid = %" G_GINT64_FORMAT " WHERE id = %" G_GINT64_FORMAT ";"

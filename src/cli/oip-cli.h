@@ -40,6 +40,7 @@ typedef struct
 typedef int (*OipCliCommand) (OipCli *cli, int argc, char **argv);
 
 int              oip_cli_accounts        (OipCli *cli, int argc, char **argv);
+int              oip_cli_bulk            (OipCli *cli, int argc, char **argv);
 int              oip_cli_login           (OipCli *cli, int argc, char **argv);
 int              oip_cli_logout          (OipCli *cli, int argc, char **argv);
 int              oip_cli_product         (OipCli *cli, int argc, char **argv);

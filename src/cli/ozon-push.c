@@ -20,6 +20,7 @@ static const struct {
   { "product", oip_cli_product, N_("Download a product (--offer-id, --product-id or --sku) and remember it") },
   { "products", oip_cli_products, N_("List the account’s products") },
   { "push", oip_cli_push, N_("Replace a product’s images (--request FILE, or --product-id N --image URL…)") },
+  { "bulk", oip_cli_bulk, N_("Push many products from a CSV or a folder of product folders (--csv FILE, --folder DIR)") },
   { "history", oip_cli_history, N_("List the pushes made from this computer (JSON lines, newest first)") },
   { "restore", oip_cli_restore, N_("Put back the images a product had right before a push (--push ID)") },
   { "retry", oip_cli_retry, N_("Send again the images that failed in a push (--push ID)") },

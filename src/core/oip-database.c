@@ -412,8 +412,79 @@ migrate_to_1 (sqlite3  *db,
     error);
 }
 
+/* Bulk runs: the plan and each product's progress, so a run that was
+ * stopped, killed or held by Ozon's daily limit goes on where it was. */
+static gboolean
+migrate_to_2 (sqlite3  *db,
+              GError  **error)
+{
+  return oip_database_exec (db,
+    "CREATE TABLE bulk_runs ("
+    "  id             INTEGER PRIMARY KEY NOT NULL,"
+    "  kind           INTEGER NOT NULL,"                 /* OipPushKind */
+    "  source_run_id  INTEGER NOT NULL DEFAULT 0,"       /* an undo: the run undone */
+    "  client_id      TEXT,"                             /* never the key */
+    "  source         TEXT,"                             /* the CSV or folder, as given */
+    "  created_at     INTEGER NOT NULL,"
+    "  finished_at    INTEGER NOT NULL DEFAULT 0,"
+    "  state          INTEGER NOT NULL,"                 /* OipBulkRunState */
+    "  error_code     TEXT,"
+    "  error_message  TEXT,"
+    "  owner_pid      INTEGER NOT NULL DEFAULT 0,"       /* while running */
+    "  owner_started  INTEGER NOT NULL DEFAULT 0,"
+    "  owner_boot     TEXT"
+    ");"
+    "CREATE TABLE bulk_items ("
+    "  run_id         INTEGER NOT NULL REFERENCES bulk_runs (id) ON DELETE CASCADE,"
+    "  position       INTEGER NOT NULL,"
+    "  key            INTEGER NOT NULL,"                 /* OipProductKey */
+    "  identifier     TEXT NOT NULL,"
+    "  line           INTEGER NOT NULL DEFAULT 0,"
+    "  location       TEXT,"
+    "  product_id     INTEGER NOT NULL DEFAULT 0,"
+    "  offer_id       TEXT,"
+    "  name           TEXT,"
+    "  images         TEXT,"                             /* JSON arrays, main first */
+    "  color_image    TEXT,"
+    "  sent_images    TEXT,"
+    "  sent_color     TEXT,"
+    "  before_known   INTEGER NOT NULL DEFAULT 0,"
+    "  before_images  TEXT,"
+    "  before_color   TEXT,"
+    "  after_images   TEXT,"
+    "  after_color    TEXT,"
+    "  local_bytes    INTEGER NOT NULL DEFAULT 0,"
+    "  problems       TEXT,"
+    "  state          INTEGER NOT NULL,"                 /* OipBulkItemState */
+    "  batch          INTEGER NOT NULL DEFAULT -1,"      /* set before its import is sent */
+    "  task_id        INTEGER NOT NULL DEFAULT 0,"       /* set once Ozon accepted it */
+    "  push_id        INTEGER NOT NULL DEFAULT 0,"
+    "  source_push_id INTEGER NOT NULL DEFAULT 0,"
+    "  readdressed    INTEGER NOT NULL DEFAULT 0,"
+    "  n_sent         INTEGER NOT NULL DEFAULT 0,"
+    "  n_imported     INTEGER NOT NULL DEFAULT 0,"
+    "  n_skipped      INTEGER NOT NULL DEFAULT 0,"
+    "  n_failed       INTEGER NOT NULL DEFAULT 0,"
+    "  error_code     TEXT,"
+    "  error_message  TEXT,"
+    "  ozon_message   TEXT,"
+    "  PRIMARY KEY (run_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE bulk_files ("
+    "  run_id         INTEGER NOT NULL REFERENCES bulk_runs (id) ON DELETE CASCADE,"
+    "  uri            TEXT NOT NULL,"
+    "  size           INTEGER NOT NULL DEFAULT 0,"
+    "  mtime          INTEGER NOT NULL DEFAULT 0,"
+    "  url            TEXT,"                             /* its public address once uploaded */
+    "  PRIMARY KEY (run_id, uri)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX pushes_by_bulk_run ON pushes (bulk_run_id) WHERE bulk_run_id != 0;",
+    error);
+}
+
 static const Migration migrations[] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 #define SCHEMA_VERSION ((gint64) G_N_ELEMENTS (migrations))

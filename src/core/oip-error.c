@@ -91,6 +91,12 @@ static const ErrorInfo error_table[] = {
     N_("Unlock the keyring (log in to the desktop, or open Passwords and Keys), or set OZON_CLIENT_ID and OZON_API_KEY for this run.") },
   { OIP_ERROR_CREDENTIALS_MALFORMED, "credentials_malformed",
     N_("Copy the Client ID (digits) and the API Key from your Ozon seller account (Settings → API keys) again, without spaces or line breaks.") },
+  { OIP_ERROR_DAILY_LIMIT, "daily_limit",
+    N_("Ozon’s daily limit on product changes resets at 03:00 Moscow time: resume the run then, or send fewer products.") },
+  { OIP_ERROR_BULK_RUN_NOT_FOUND, "bulk_run_not_found",
+    N_("Check the run’s ID: the runs made from this computer are in the history.") },
+  { OIP_ERROR_BULK_RUN_BUSY, "bulk_run_busy",
+    N_("Wait for the other process to finish or stop it, then resume the run.") },
 };
 
 static const ErrorInfo *

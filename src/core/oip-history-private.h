@@ -15,5 +15,18 @@ G_BEGIN_DECLS
 
 OipPushRecord      *oip_history_record_from_row (sqlite3_stmt *stmt);
 OipPushRecordImage *oip_history_image_from_row  (sqlite3_stmt *stmt);
+gint64              oip_history_write_record    (sqlite3             *db,
+                                                 const OipPushRecord *record,
+                                                 GError             **error);
+gboolean            oip_history_owner_alive     (gint64               pid,
+                                                 gint64               started,
+                                                 const char          *boot);
+void                oip_history_this_process    (gint64              *pid,
+                                                 gint64              *started,
+                                                 const char         **boot);
+GPtrArray          *oip_history_read_records    (sqlite3             *db,
+                                                 const gint64        *ids,
+                                                 guint                n_ids,
+                                                 GError             **error);
 
 G_END_DECLS

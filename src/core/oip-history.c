@@ -273,10 +273,16 @@ this_process (void)
   return &owner;
 }
 
-static gboolean
-owner_alive (gint64      pid,
-             gint64      started,
-             const char *boot)
+/**
+ * oip_history_owner_alive:
+ *
+ * Returns: whether the process that wrote @pid, @started and @boot (see
+ *   oip_history_this_process()) still runs
+ */
+gboolean
+oip_history_owner_alive (gint64      pid,
+                         gint64      started,
+                         const char *boot)
 {
   const Owner *self = this_process ();
   char state = '?';
@@ -299,6 +305,27 @@ owner_alive (gint64      pid,
   if (state == 'Z' || state == 'X')
     return FALSE;   /* killed, not yet reaped */
   return started == 0 || now_started == started;
+}
+
+/**
+ * oip_history_this_process:
+ * @pid: (out): this process
+ * @started: (out): when it started, in clock ticks since boot
+ * @boot: (out) (transfer none) (nullable): this boot's id
+ *
+ * What a running row stores so that another process can tell whether
+ * its writer is still alive.
+ */
+void
+oip_history_this_process (gint64      *pid,
+                          gint64      *started,
+                          const char **boot)
+{
+  const Owner *owner = this_process ();
+
+  *pid = owner->pid;
+  *started = owner->started;
+  *boot = owner->boot;
 }
 
 /* ------------------------------------------------------------------ */
@@ -367,7 +394,7 @@ oip_history_record_from_row (sqlite3_stmt *stmt)
   owner_boot = oip_database_column_text (stmt, 21);
 
   if (record->outcome == OIP_PUSH_OUTCOME_RUNNING &&
-      !owner_alive (sqlite3_column_int64 (stmt, 19), sqlite3_column_int64 (stmt, 20), owner_boot))
+      !oip_history_owner_alive (sqlite3_column_int64 (stmt, 19), sqlite3_column_int64 (stmt, 20), owner_boot))
     record->outcome = OIP_PUSH_OUTCOME_INTERRUPTED;
   return record;
 }
@@ -404,21 +431,27 @@ bind_strv (sqlite3_stmt       *stmt,
     sqlite3_bind_text (stmt, index, oip_database_strv_to_json (strv), -1, g_free);
 }
 
-static gpointer
-save_in_db (sqlite3   *db,
-            gpointer   user_data,
-            GError   **error)
+/**
+ * oip_history_write_record:
+ * @db: the connection, inside a write transaction the caller holds
+ * @record: inserted when its id is 0, else updated, its images replaced
+ *
+ * For a bulk run, whose records are written in its own transactions with
+ * its own rows. A record written running names this process.
+ *
+ * Returns: the record's id, or 0 with @error
+ */
+gint64
+oip_history_write_record (sqlite3              *db,
+                          const OipPushRecord  *record,
+                          GError              **error)
 {
-  OipPushRecord *record = user_data;
   const Owner *owner = this_process ();
   gboolean running = record->outcome == OIP_PUSH_OUTCOME_RUNNING;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) images = NULL;
-  gint64 *id;
+  gint64 id;
   int rc;
-
-  if (!oip_database_begin (db, error))
-    return NULL;
 
   stmt = oip_database_prepare (db,
     "INSERT INTO pushes (id, kind, source_push_id, bulk_run_id, product_id, offer_id, client_id, started_at, "
@@ -435,7 +468,7 @@ save_in_db (sqlite3   *db,
     "  owner_started = excluded.owner_started, owner_boot = excluded.owner_boot",
     error);
   if (stmt == NULL)
-    return NULL;
+    return 0;
 
   if (record->id > 0)
     sqlite3_bind_int64 (stmt, 1, record->id);
@@ -467,33 +500,32 @@ save_in_db (sqlite3   *db,
   if (rc != SQLITE_DONE)
     {
       g_propagate_error (error, oip_database_error (db, rc));
-      return NULL;
+      return 0;
     }
-  id = g_new (gint64, 1);
-  *id = record->id > 0 ? record->id : sqlite3_last_insert_rowid (db);
+  id = record->id > 0 ? record->id : sqlite3_last_insert_rowid (db);
 
   g_clear_pointer (&stmt, sqlite3_finalize);
   stmt = oip_database_prepare (db, "DELETE FROM push_images WHERE push_id = ?1", error);
   if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, *id);
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, id);
   if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
     {
       g_propagate_error (error, oip_database_error (db, rc));
-      goto failed;
+      return 0;
     }
 
   images = oip_database_prepare (db,
     "INSERT INTO push_images (push_id, position, source, url, is_main, is_color, state, error) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", error);
   if (images == NULL)
-    goto failed;
+    return 0;
   for (guint i = 0; record->images != NULL && i < record->images->len; i++)
     {
       const OipPushRecordImage *image = g_ptr_array_index (record->images, i);
 
       sqlite3_reset (images);
-      sqlite3_bind_int64 (images, 1, *id);
+      sqlite3_bind_int64 (images, 1, id);
       /* Positions are the key: the order sent, whatever the caller set. */
       sqlite3_bind_int64 (images, 2, i);
       oip_database_bind_text (images, 3, image->source);
@@ -505,17 +537,26 @@ save_in_db (sqlite3   *db,
       if ((rc = sqlite3_step (images)) != SQLITE_DONE)
         {
           g_propagate_error (error, oip_database_error (db, rc));
-          goto failed;
+          return 0;
         }
     }
-
-  if (!oip_database_commit (db, error))
-    goto failed;
   return id;
+}
 
-failed:
-  g_free (id);
-  return NULL;
+static gpointer
+save_in_db (sqlite3   *db,
+            gpointer   user_data,
+            GError   **error)
+{
+  OipPushRecord *record = user_data;
+  gint64 id;
+
+  if (!oip_database_begin (db, error))
+    return NULL;
+  id = oip_history_write_record (db, record, error);
+  if (id <= 0 || !oip_database_commit (db, error))
+    return NULL;
+  return g_memdup2 (&id, sizeof id);
 }
 
 /* Running records whose process is gone are stored as interrupted. A
@@ -538,7 +579,7 @@ sweep_interrupted (sqlite3 *db)
       g_autofree char *boot = oip_database_column_text (stmt, 3);
       gint64 id = sqlite3_column_int64 (stmt, 0);
 
-      if (!owner_alive (sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2), boot))
+      if (!oip_history_owner_alive (sqlite3_column_int64 (stmt, 1), sqlite3_column_int64 (stmt, 2), boot))
         g_array_append_val (dead, id);
     }
   if (dead->len == 0)
@@ -677,6 +718,53 @@ get_in_db (sqlite3   *db,
   if (!read_images (db, images, record, error))
     return NULL;
   return g_steal_pointer (&record);
+}
+
+/**
+ * oip_history_read_records:
+ * @ids: (array length=n_ids): records to read
+ *
+ * On the worker thread, for a bulk run's own reads.
+ *
+ * Returns: (transfer container) (element-type OipPushRecord): the records
+ *   that exist, with their images, in the order of @ids; %NULL with @error
+ */
+GPtrArray *
+oip_history_read_records (sqlite3       *db,
+                          const gint64  *ids,
+                          guint          n_ids,
+                          GError       **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_push_record_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) images = NULL;
+  int rc;
+
+  stmt = oip_database_prepare (db, "SELECT " OIP_HISTORY_RECORD_COLUMNS " FROM pushes WHERE id = ?1", error);
+  images = oip_database_prepare (db,
+    "SELECT " OIP_HISTORY_IMAGE_COLUMNS " FROM push_images WHERE push_id = ?1 ORDER BY position", error);
+  if (stmt == NULL || images == NULL)
+    return NULL;
+  for (guint i = 0; i < n_ids; i++)
+    {
+      OipPushRecord *record;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        continue;
+      if (rc != SQLITE_ROW)
+        {
+          g_propagate_error (error, oip_database_error (db, rc));
+          return NULL;
+        }
+      record = oip_history_record_from_row (stmt);
+      g_ptr_array_add (records, record);
+      if (!read_images (db, images, record, error))
+        return NULL;
+    }
+  return g_steal_pointer (&records);
 }
 
 /* ------------------------------------------------------------------ */

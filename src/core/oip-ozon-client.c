@@ -11,6 +11,7 @@
 #include "oip-json.h"
 #include "oip-ozon-client.h"
 #include "oip-ozon-messages.h"
+#include "oip-rate-limiter.h"
 #include "oip-sleep.h"
 #include "oip-url.h"
 
@@ -41,6 +42,10 @@
  * %OIP_ERROR_INSECURE_URL when it pointed to plain `http://`), and the
  * credentials go nowhere but the configured address.
  *
+ * Every attempt waits for its turn on the client's rate limiter
+ * (oip_ozon_client_set_rate_limit()), so that however many calls run at
+ * once, the Client-Id stays under Ozon's requests per second.
+ *
  * The Api-Key is kept in memory only and is never part of a message,
  * a log line or a property; a server that echoes it back has it blanked.
  */
@@ -55,6 +60,7 @@ struct _OipOzonClient
   guint        timeout;
   guint        max_retries;
   guint        retry_delay_ms;
+  OipRateLimiter limiter;
 };
 
 G_DEFINE_FINAL_TYPE (OipOzonClient, oip_ozon_client, G_TYPE_OBJECT)
@@ -64,10 +70,13 @@ G_DEFINE_FINAL_TYPE (OipOzonClient, oip_ozon_client, G_TYPE_OBJECT)
 
 typedef struct
 {
-  char   *path;
-  GBytes *body;
-  guint   attempt;
-  gint64  deadline;   /* for the whole call, monotonic µs */
+  char     *path;
+  GBytes   *body;
+  guint     attempt;
+  gint64    deadline;            /* for the whole call, monotonic µs */
+  gboolean  caller_paces_items;  /* an item limit's 429 is the caller's to wait out */
+  gboolean  send_once;           /* Ozon may have acted on a failed attempt: no retry */
+  OipItemLimitInfo items;        /* from the last answer's headers */
 } CallData;
 
 static void send_attempt (GTask *task);
@@ -159,6 +168,16 @@ on_retry_wait_done (GObject      *source,
     send_attempt (task);
 }
 
+static guint
+backoff_ms (GTask *task)
+{
+  OipOzonClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  guint base = self->retry_delay_ms << MIN (data->attempt - 1, 6u);
+
+  return base + g_random_int_range (0, base / 2 + 1);
+}
+
 /* Takes ownership of @error. @wait_ms of 0 means “back off exponentially”.
  * A retry is made only if attempts are left and its wait ends before the
  * call's deadline; otherwise @error is the answer, at once. */
@@ -170,12 +189,16 @@ retry_or_fail (GTask  *task,
   OipOzonClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
 
-  if (wait_ms == 0)
+  if (wait_ms == 0 && data->send_once)
     {
-      guint base = self->retry_delay_ms << MIN (data->attempt - 1, 6u);
-
-      wait_ms = base + g_random_int_range (0, base / 2 + 1);
+      /* A 5xx or a lost answer may come after Ozon acted: only the
+       * caller can tell whether to send again. */
+      return_error (task, error);
+      return;
     }
+
+  if (wait_ms == 0)
+    wait_ms = backoff_ms (task);
 
   if (data->attempt > self->max_retries ||
       g_get_monotonic_time () + (gint64) wait_ms * 1000 >= data->deadline)
@@ -212,7 +235,15 @@ rate_limited (GTask       *task,
   error->code = OIP_ERROR_RATE_LIMITED;
   if (!has_item_wait && !has_wait)
     {
-      retry_or_fail (task, error, 0);
+      /* Refused, so nothing was done: safe to send again, even an import. */
+      retry_or_fail (task, error, backoff_ms (task));
+      return;
+    }
+
+  /* A bulk run waits out the item limits itself, pausing its imports. */
+  if (has_item_wait && data->caller_paces_items)
+    {
+      return_error (task, with_wait (error, item_wait));
       return;
     }
 
@@ -231,6 +262,25 @@ rate_limited (GTask       *task,
       return;
     }
   retry_or_fail (task, error, MAX ((guint) wait * 1000, 1));
+}
+
+/* `Item-Rate-Limit-Remaining` and `Item-Retry-After` (minutes), on any
+ * answer that has them. */
+static void
+read_item_limits (CallData           *data,
+                  SoupMessageHeaders *headers)
+{
+  g_autofree char *remaining = g_strdup (soup_message_headers_get_one (headers, "Item-Rate-Limit-Remaining"));
+  guint64 minutes = 0;
+  guint64 count = 0;
+
+  data->items.remaining = -1;
+  data->items.retry_minutes = -1;
+  if (remaining != NULL &&
+      g_ascii_string_to_unsigned (g_strstrip (remaining), 10, 0, G_MAXINT64, &count, NULL))
+    data->items.remaining = (gint64) count;
+  if (oip_http_parse_retry_after (soup_message_headers_get_one (headers, "Item-Retry-After"), 1, &minutes))
+    data->items.retry_minutes = (gint64) MIN (minutes, (guint64) G_MAXINT64);
 }
 
 static void
@@ -279,6 +329,7 @@ on_response (GObject      *source,
     }
 
   status = soup_message_get_status (message);
+  read_item_limits (g_task_get_task_data (task), soup_message_get_response_headers (message));
 
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
@@ -325,7 +376,7 @@ on_response (GObject      *source,
 }
 
 static void
-send_attempt (GTask *task)
+send_now (GTask *task)
 {
   OipOzonClient *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
@@ -333,7 +384,6 @@ send_attempt (GTask *task)
   g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_POST, url);
   SoupMessageHeaders *headers = soup_message_get_request_headers (message);
 
-  data->attempt++;
   soup_message_headers_replace (headers, "Client-Id", self->client_id);
   soup_message_headers_replace (headers, "Api-Key", self->api_key);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -344,12 +394,68 @@ send_attempt (GTask *task)
                        g_task_get_cancellable (task), on_response, task);
 }
 
+static void send_when_allowed (GTask *task);
+
+static void
+on_turn (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!oip_sleep_finish (result, &error))
+    return_error (task, g_steal_pointer (&error));
+  else
+    send_when_allowed (task);
+}
+
+static void
+wait_turn (GTask  *task,
+           gint64  until,
+           gint64  now)
+{
+  oip_sleep_async ((guint) ((until - now + 999) / 1000), g_task_get_cancellable (task), on_turn, task);
+}
+
+/* However late the main loop woke this request, it goes only if the
+ * last second's requests leave room. */
+static void
+send_when_allowed (GTask *task)
+{
+  OipOzonClient *self = g_task_get_source_object (task);
+  gint64 now = g_get_monotonic_time ();
+  gint64 retry_at = now;
+
+  if (oip_rate_limiter_take (&self->limiter, now, &retry_at))
+    send_now (task);
+  else
+    wait_turn (task, retry_at, now);
+}
+
+/* Every attempt, retries too, waits for its turn on the rate limiter. */
+static void
+send_attempt (GTask *task)
+{
+  OipOzonClient *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+  gint64 at = oip_rate_limiter_reserve (&self->limiter, now);
+
+  data->attempt++;
+  if (at <= now)
+    send_when_allowed (task);
+  else
+    wait_turn (task, at, now);
+}
+
 static void
 oip_ozon_client_finalize (GObject *object)
 {
   OipOzonClient *self = (OipOzonClient *)object;
 
   g_clear_object (&self->session);
+  oip_rate_limiter_clear (&self->limiter);
   g_free (self->base_url);
   g_free (self->client_id);
   if (self->api_key != NULL)
@@ -376,6 +482,7 @@ oip_ozon_client_init (OipOzonClient *self)
   self->timeout = 30;
   self->max_retries = 2;
   self->retry_delay_ms = 1000;
+  oip_rate_limiter_init (&self->limiter, OIP_RATE_LIMIT_DEFAULT, OIP_RATE_LIMIT_BURST);
 }
 
 /**
@@ -497,6 +604,31 @@ oip_ozon_client_set_retry_delay (OipOzonClient *self,
 }
 
 /**
+ * oip_ozon_client_set_rate_limit:
+ * @requests_per_second: the most this client sends a second, over all its
+ *   calls; 0 for no limit (tests against a fake only)
+ *
+ * By default %OIP_RATE_LIMIT_DEFAULT, a little under Ozon's 50 a second
+ * per Client-Id.
+ */
+void
+oip_ozon_client_set_rate_limit (OipOzonClient *self,
+                                double         requests_per_second)
+{
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+  g_return_if_fail (requests_per_second >= 0);
+  oip_rate_limiter_init (&self->limiter, requests_per_second,
+                         requests_per_second >= 10 * OIP_RATE_LIMIT_BURST ? OIP_RATE_LIMIT_BURST : 1);
+}
+
+double
+oip_ozon_client_get_rate_limit (OipOzonClient *self)
+{
+  g_return_val_if_fail (OIP_IS_OZON_CLIENT (self), 0);
+  return self->limiter.rate;
+}
+
+/**
  * oip_ozon_client_call_async:
  * @path: the method's path, such as `/v3/product/info/list`
  * @body: the JSON body
@@ -504,21 +636,18 @@ oip_ozon_client_set_retry_delay (OipOzonClient *self,
  * POSTs @body to @path, retrying where that is safe, within the
  * deadlines described at #OipOzonClient.
  */
-void
-oip_ozon_client_call_async (OipOzonClient       *self,
-                            const char          *path,
-                            JsonNode            *body,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+static void
+start_call (OipOzonClient       *self,
+            const char          *path,
+            JsonNode            *body,
+            gboolean             bulk_import,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
 {
   GTask *task;
   CallData *data;
   char *text;
-
-  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
-  g_return_if_fail (path != NULL && path[0] == '/');
-  g_return_if_fail (body != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, oip_ozon_client_call_async);
@@ -528,9 +657,27 @@ oip_ozon_client_call_async (OipOzonClient       *self,
   data->path = g_strdup (path);
   data->body = g_bytes_new_take (text, strlen (text));
   data->deadline = g_get_monotonic_time () + (gint64) self->timeout * G_USEC_PER_SEC;
+  data->items.remaining = data->items.retry_minutes = -1;
+  data->caller_paces_items = bulk_import;
+  data->send_once = bulk_import;
   g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
 
   send_attempt (task);
+}
+
+void
+oip_ozon_client_call_async (OipOzonClient       *self,
+                            const char          *path,
+                            JsonNode            *body,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+  g_return_if_fail (body != NULL);
+
+  start_call (self, path, body, FALSE, cancellable, callback, user_data);
 }
 
 /**
@@ -1047,4 +1194,463 @@ oip_ozon_client_get_pictures_finish (OipOzonClient  *self,
                                      GError        **error)
 {
   return typed_finish (self, result, oip_ozon_client_get_pictures_async, error);
+}
+
+/* Calls for many products at once (a bulk run's). */
+
+/**
+ * oip_pictures_import_new:
+ * @offer_id: the product's offer_id
+ * @images: (array zero-terminated=1): every image the product should have,
+ *   main first
+ * @color_image: (nullable): the color image
+ *
+ * One item of a batch import.
+ */
+OipPicturesImport *
+oip_pictures_import_new (const char         *offer_id,
+                         const char * const *images,
+                         const char         *color_image)
+{
+  OipPicturesImport *item = g_new0 (OipPicturesImport, 1);
+
+  item->offer_id = g_strdup (offer_id);
+  item->images = g_strdupv ((char **) images);
+  if (item->images == NULL)
+    item->images = g_new0 (char *, 1);
+  item->color_image = g_strdup (color_image);
+  return item;
+}
+
+void
+oip_pictures_import_free (OipPicturesImport *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->offer_id);
+  g_strfreev (item->images);
+  g_free (item->color_image);
+  g_free (item);
+}
+
+static const char *key_members[] = { "offer_id", "product_id", "sku" };
+
+typedef struct
+{
+  OipProductKey  key;
+  GPtrArray     *values;     /* char *, all of them */
+  guint          next;       /* the first not asked yet */
+  GPtrArray     *found;      /* OipProduct */
+} LookupData;
+
+static void
+lookup_data_free (LookupData *data)
+{
+  g_ptr_array_unref (data->values);
+  g_ptr_array_unref (data->found);
+  g_free (data);
+}
+
+static void lookup_next_page (GTask *task);
+
+static void
+on_lookup_page (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) products = NULL;
+  g_autoptr(GError) error = NULL;
+
+  root = oip_ozon_client_call_finish (OIP_OZON_CLIENT (source), result, &error);
+  if (root == NULL || (products = oip_ozon_parse_product_list (root, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_ptr_array_extend_and_steal (data->found, g_steal_pointer (&products));
+  if (data->next >= data->values->len)
+    g_task_return_pointer (task, g_ptr_array_ref (data->found), (GDestroyNotify) g_ptr_array_unref);
+  else
+    lookup_next_page (g_steal_pointer (&task));
+}
+
+static void
+lookup_next_page (GTask *task)
+{
+  LookupData *data = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) body = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint end = MIN (data->next + OIP_OZON_MAX_IDS, data->values->len);
+
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, key_members[data->key]);
+  json_builder_begin_array (body);
+  for (; data->next < end; data->next++)
+    json_builder_add_string_value (body, g_ptr_array_index (data->values, data->next));
+  json_builder_end_array (body);
+  json_builder_end_object (body);
+  root = json_builder_get_root (body);
+  oip_ozon_client_call_async (g_task_get_source_object (task), "/v3/product/info/list", root,
+                              g_task_get_cancellable (task), on_lookup_page, task);
+}
+
+/**
+ * oip_ozon_client_get_products_async:
+ * @key: which identifier @values are: one kind per call, as Ozon asks
+ * @values: (element-type utf8): offer_ids, or product_ids or SKUs in
+ *   decimal; any number
+ *
+ * `/v3/product/info/list` for many products, %OIP_OZON_MAX_IDS
+ * identifiers a call, one call after another.
+ */
+void
+oip_ozon_client_get_products_async (OipOzonClient       *self,
+                                    OipProductKey        key,
+                                    GPtrArray           *values,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+  LookupData *data;
+
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+  g_return_if_fail (key < G_N_ELEMENTS (key_members));
+  g_return_if_fail (values != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_ozon_client_get_products_async);
+  data = g_new0 (LookupData, 1);
+  data->key = key;
+  data->values = g_ptr_array_copy (values, (GCopyFunc) g_strdup, NULL);
+  g_ptr_array_set_free_func (data->values, g_free);
+  data->found = g_ptr_array_new_with_free_func (g_object_unref);
+  g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
+  if (values->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (data->found), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  lookup_next_page (task);
+}
+
+/**
+ * oip_ozon_client_get_products_finish:
+ *
+ * Returns: (transfer container) (element-type OipProduct): the products
+ *   Ozon has, in no set order; those it does not know are simply absent
+ */
+GPtrArray *
+oip_ozon_client_get_products_finish (OipOzonClient  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
+{
+  return typed_finish (self, result, oip_ozon_client_get_products_async, error);
+}
+
+static void
+on_batch_imported (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  CallData *call = g_task_get_task_data (G_TASK (result));
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 task_id;
+
+  /* What Ozon said of its item limits, whatever the outcome. */
+  g_object_set_data_full (G_OBJECT (task), "oip-items", g_memdup2 (&call->items, sizeof call->items), g_free);
+  root = oip_ozon_client_call_finish (OIP_OZON_CLIENT (source), result, &error);
+  if (root == NULL || (task_id = oip_ozon_parse_task_id (root, &error)) <= 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_memdup2 (&task_id, sizeof task_id), g_free);
+}
+
+/**
+ * oip_ozon_client_import_batch_async:
+ * @items: (element-type OipPicturesImport): 1 to %OIP_OZON_MAX_IMPORT_ITEMS
+ *   products, each with every image it should have
+ *
+ * One `/v2/product/pictures/import` for many products: one task for all.
+ * Unlike a single import, a 5xx or a lost answer is not sent again (Ozon
+ * may have acted on it) and a 429 for the item limits comes back at once
+ * with Ozon's wait (oip_ozon_client_import_batch_finish()), so the caller
+ * paces its imports; a 429 for requests a second is still waited out.
+ */
+void
+oip_ozon_client_import_batch_async (OipOzonClient       *self,
+                                    GPtrArray           *items,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) body = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GTask *task;
+
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+  g_return_if_fail (items != NULL && items->len >= 1 && items->len <= OIP_OZON_MAX_IMPORT_ITEMS);
+
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, "items");
+  json_builder_begin_array (body);
+  for (guint i = 0; i < items->len; i++)
+    {
+      const OipPicturesImport *item = g_ptr_array_index (items, i);
+
+      json_builder_begin_object (body);
+      json_builder_set_member_name (body, "offer_id");
+      json_builder_add_string_value (body, item->offer_id);
+      json_builder_set_member_name (body, "images");
+      json_builder_begin_array (body);
+      for (guint j = 0; item->images[j] != NULL; j++)
+        json_builder_add_string_value (body, item->images[j]);
+      json_builder_end_array (body);
+      json_builder_set_member_name (body, "color_image");
+      json_builder_add_string_value (body, item->color_image ? item->color_image : "");
+      json_builder_end_object (body);
+    }
+  json_builder_end_array (body);
+  json_builder_end_object (body);
+  root = json_builder_get_root (body);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_ozon_client_import_batch_async);
+  start_call (self, "/v2/product/pictures/import", root, TRUE, cancellable, on_batch_imported, task);
+}
+
+/**
+ * oip_ozon_client_import_batch_finish:
+ * @items: (out caller-allocates) (optional): Ozon's item-limit headers of
+ *   the answer, also when it failed (a 429 for the item limits:
+ *   %OIP_ERROR_RATE_LIMITED with `retry_minutes` set)
+ *
+ * Returns: the import task's id, or 0 with @error set
+ */
+gint64
+oip_ozon_client_import_batch_finish (OipOzonClient     *self,
+                                     GAsyncResult      *result,
+                                     OipItemLimitInfo  *items,
+                                     GError           **error)
+{
+  g_autofree gint64 *task_id = NULL;
+  OipItemLimitInfo *info;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oip_ozon_client_import_batch_async, 0);
+
+  info = g_object_get_data (G_OBJECT (result), "oip-items");
+  if (items != NULL)
+    {
+      items->remaining = info ? info->remaining : -1;
+      items->retry_minutes = info ? info->retry_minutes : -1;
+    }
+  task_id = g_task_propagate_pointer (G_TASK (result), error);
+  return task_id ? *task_id : 0;
+}
+
+static gpointer
+parse_import_statuses (GTask     *task,
+                       JsonNode  *root,
+                       GError   **error)
+{
+  return oip_ozon_parse_import_statuses (root, error);
+}
+
+/**
+ * oip_ozon_client_get_import_statuses_async:
+ * @task_id: a batch import's task
+ *
+ * `/v1/product/import/info`: every item of the task.
+ */
+void
+oip_ozon_client_get_import_statuses_async (OipOzonClient       *self,
+                                           gint64               task_id,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) body = json_builder_new ();
+
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+  g_return_if_fail (task_id > 0);
+
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, "task_id");
+  json_builder_add_int_value (body, task_id);
+  json_builder_end_object (body);
+  typed_call (self, oip_ozon_client_get_import_statuses_async, "/v1/product/import/info", body,
+              parse_import_statuses, (GDestroyNotify) g_ptr_array_unref, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * oip_ozon_client_get_import_statuses_finish:
+ *
+ * Returns: (transfer container) (element-type OipImportStatus): each
+ *   item's status, with its offer_id and product_id
+ */
+GPtrArray *
+oip_ozon_client_get_import_statuses_finish (OipOzonClient  *self,
+                                            GAsyncResult   *result,
+                                            GError        **error)
+{
+  return typed_finish (self, result, oip_ozon_client_get_import_statuses_async, error);
+}
+
+typedef struct
+{
+  GArray    *ids;      /* gint64 */
+  guint      next;
+  GPtrArray *found;    /* OipPictures */
+} PicturesData;
+
+static void
+pictures_data_free (PicturesData *data)
+{
+  g_array_unref (data->ids);
+  g_ptr_array_unref (data->found);
+  g_free (data);
+}
+
+static void pictures_next_page (GTask *task);
+
+static void
+on_pictures_page (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  PicturesData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  root = oip_ozon_client_call_finish (OIP_OZON_CLIENT (source), result, &error);
+  if (root == NULL || (list = oip_ozon_parse_pictures_list (root, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_ptr_array_extend_and_steal (data->found, g_steal_pointer (&list));
+  if (data->next >= data->ids->len)
+    g_task_return_pointer (task, g_ptr_array_ref (data->found), (GDestroyNotify) g_ptr_array_unref);
+  else
+    pictures_next_page (g_steal_pointer (&task));
+}
+
+static void
+pictures_next_page (GTask *task)
+{
+  PicturesData *data = g_task_get_task_data (task);
+  g_autoptr(JsonBuilder) body = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint end = MIN (data->next + OIP_OZON_MAX_IDS, data->ids->len);
+
+  json_builder_begin_object (body);
+  json_builder_set_member_name (body, "product_id");
+  json_builder_begin_array (body);
+  for (; data->next < end; data->next++)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (data->ids, gint64, data->next));
+
+      json_builder_add_string_value (body, id);
+    }
+  json_builder_end_array (body);
+  json_builder_end_object (body);
+  root = json_builder_get_root (body);
+  oip_ozon_client_call_async (g_task_get_source_object (task), "/v2/product/pictures/info", root,
+                              g_task_get_cancellable (task), on_pictures_page, task);
+}
+
+/**
+ * oip_ozon_client_get_pictures_list_async:
+ * @product_ids: (array length=n_ids): the products, at least one
+ *
+ * `/v2/product/pictures/info` for many products, %OIP_OZON_MAX_IDS a call.
+ */
+void
+oip_ozon_client_get_pictures_list_async (OipOzonClient       *self,
+                                         const gint64        *product_ids,
+                                         guint                n_ids,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task;
+  PicturesData *data;
+
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+  g_return_if_fail (product_ids != NULL && n_ids > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_ozon_client_get_pictures_list_async);
+  data = g_new0 (PicturesData, 1);
+  data->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (data->ids, product_ids, n_ids);
+  data->found = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_pictures_free);
+  g_task_set_task_data (task, data, (GDestroyNotify) pictures_data_free);
+  pictures_next_page (task);
+}
+
+/**
+ * oip_ozon_client_get_pictures_list_finish:
+ *
+ * Returns: (transfer container) (element-type OipPictures): one entry per
+ *   product Ozon reported on
+ */
+GPtrArray *
+oip_ozon_client_get_pictures_list_finish (OipOzonClient  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  return typed_finish (self, result, oip_ozon_client_get_pictures_list_async, error);
+}
+
+static gpointer
+parse_limits (GTask     *task,
+              JsonNode  *root,
+              GError   **error)
+{
+  return oip_ozon_parse_limits (root, error);
+}
+
+/**
+ * oip_ozon_client_get_limits_async:
+ *
+ * `/v4/product/info/limit` (empty body): the account's daily product
+ * update quota and the per-minute limit of picture imports.
+ */
+void
+oip_ozon_client_get_limits_async (OipOzonClient       *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) body = json_builder_new ();
+
+  g_return_if_fail (OIP_IS_OZON_CLIENT (self));
+
+  json_builder_begin_object (body);
+  json_builder_end_object (body);
+  typed_call (self, oip_ozon_client_get_limits_async, "/v4/product/info/limit", body,
+              parse_limits, g_free, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * oip_ozon_client_get_limits_finish:
+ *
+ * Returns: (transfer full): the limits; what Ozon did not say is -1
+ */
+OipOzonLimits *
+oip_ozon_client_get_limits_finish (OipOzonClient  *self,
+                                   GAsyncResult   *result,
+                                   GError        **error)
+{
+  return typed_finish (self, result, oip_ozon_client_get_limits_async, error);
 }

@@ -35,6 +35,10 @@ static const KnownMessage known_messages[] = {
     N_("The API Key is restricted to other IP addresses") },
   { "rate limit per second", NULL, OIP_ERROR_RATE_LIMITED,
     N_("Too many requests to Ozon in one second") },
+  /* Before the code both share: the daily limit's wording is not
+   * documented [UNCONFIRMED]. */
+  { "daily limit", NULL, OIP_ERROR_RATE_LIMITED,
+    N_("You have reached Ozon’s daily limit on product changes") },
   { "operation items limits", "RESOURCE_EXHAUSTED", OIP_ERROR_RATE_LIMITED,
     N_("You have reached Ozon’s limit on product changes") },
   { "circle is open", NULL, OIP_ERROR_SERVER,

@@ -44,6 +44,8 @@ oip_import_status_new_from_json (JsonObject *item)
     if (g_ascii_strcasecmp (status, state_names[i]) == 0)
       self->state = i;
 
+  self->offer_id = g_strdup (oip_json_object_get_string (item, "offer_id"));
+  self->product_id = MAX (oip_json_object_get_id (item, "product_id"), 0);
   self->errors = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
     {
@@ -70,6 +72,7 @@ oip_import_status_free (OipImportStatus *self)
   if (self == NULL)
     return;
   g_ptr_array_unref (self->errors);
+  g_free (self->offer_id);
   g_free (self);
 }
 
@@ -121,6 +124,7 @@ oip_pictures_new_from_json (JsonObject *item)
       g_strv_builder_add (builder, photo[i]);
   self->images = g_strv_builder_end (builder);
   self->color_image = g_strdup (color[0]);
+  self->product_id = MAX (oip_json_object_get_id (item, "product_id"), 0);
 
   self->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_image_error_free);
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
@@ -409,10 +413,11 @@ oip_ozon_parse_answer (const char  *data,
  * Returns: (transfer full): the first product, or %NULL with
  *   %OIP_ERROR_NOT_FOUND when Ozon has none
  */
-OipProduct *
-oip_ozon_parse_product_info (JsonNode    *root,
-                             const char  *wanted,
-                             GError     **error)
+/* Entry @index of `/v3/product/info/list`'s items, checked. */
+static OipProduct *
+product_from_item (JsonArray  *items,
+                   guint       index,
+                   GError    **error)
 {
   static const Field fields[] = {
     { "id", is_id, TRUE },
@@ -423,10 +428,25 @@ oip_ozon_parse_product_info (JsonNode    *root,
     { "primary_image", is_strings, FALSE },
     { "color_image", is_strings, FALSE },
   };
+  g_autofree char *path = g_strdup_printf ("items[%u]", index);
+  JsonObject *item = element_object (items, index, "items", error);
+  OipProduct *product;
+
+  if (item == NULL || !check_fields (item, fields, G_N_ELEMENTS (fields), path, error))
+    return NULL;
+  product = oip_product_new_from_ozon_json (item);
+  if (product == NULL)
+    unexpected (error, "%s", path);
+  return product;
+}
+
+OipProduct *
+oip_ozon_parse_product_info (JsonNode    *root,
+                             const char  *wanted,
+                             GError     **error)
+{
   JsonObject *object = root_object (root, error);
   JsonArray *items = object ? get_array (object, "items", TRUE, "", error) : NULL;
-  JsonObject *item;
-  OipProduct *product;
 
   if (items == NULL)
     return NULL;
@@ -435,14 +455,7 @@ oip_ozon_parse_product_info (JsonNode    *root,
       g_set_error (error, OIP_ERROR, OIP_ERROR_NOT_FOUND, _("Ozon has no product “%s”"), wanted ? wanted : "");
       return NULL;
     }
-  if ((item = element_object (items, 0, "items", error)) == NULL ||
-      !check_fields (item, fields, G_N_ELEMENTS (fields), "items[0]", error))
-    return NULL;
-
-  product = oip_product_new_from_ozon_json (item);
-  if (product == NULL)
-    unexpected (error, "items[0]");
-  return product;
+  return product_from_item (items, 0, error);
 }
 
 void
@@ -650,4 +663,227 @@ oip_ozon_parse_pictures (JsonNode  *root,
       !check_errors (item, item_path, error))
     return NULL;
   return oip_pictures_new_from_json (item);
+}
+
+/**
+ * oip_ozon_parse_product_list:
+ * @root: `/v3/product/info/list`'s answer for many identifiers
+ *
+ * Every entry must be a product of the right shape, or nothing of the
+ * answer is used.
+ *
+ * Returns: (transfer container) (element-type OipProduct): the products
+ *   Ozon found (possibly none), or %NULL with @error
+ */
+GPtrArray *
+oip_ozon_parse_product_list (JsonNode  *root,
+                             GError   **error)
+{
+  JsonObject *object = root_object (root, error);
+  JsonArray *items = object ? get_array (object, "items", TRUE, "", error) : NULL;
+  g_autoptr(GPtrArray) products = NULL;
+
+  if (items == NULL)
+    return NULL;
+  products = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      OipProduct *product = product_from_item (items, i, error);
+
+      if (product == NULL)
+        return NULL;
+      g_ptr_array_add (products, product);
+    }
+  return g_steal_pointer (&products);
+}
+
+/**
+ * oip_ozon_parse_import_statuses:
+ * @root: `/v1/product/import/info`'s answer
+ *
+ * Returns: (transfer container) (element-type OipImportStatus): every
+ *   item of the task, or %NULL with @error
+ */
+GPtrArray *
+oip_ozon_parse_import_statuses (JsonNode  *root,
+                                GError   **error)
+{
+  static const Field fields[] = {
+    { "offer_id", is_string, FALSE },
+    { "status", is_string, FALSE },
+    { "product_id", is_count, FALSE },
+  };
+  JsonObject *object = root_object (root, error);
+  JsonObject *result = object ? get_object (object, "result", TRUE, "", error) : NULL;
+  JsonArray *items = result ? get_array (result, "items", TRUE, "result", error) : NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+
+  if (items == NULL)
+    return NULL;
+  statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_import_status_free);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("result.items[%u]", i);
+      JsonObject *item = element_object (items, i, "result.items", error);
+
+      if (item == NULL || !check_fields (item, fields, G_N_ELEMENTS (fields), path, error) ||
+          !check_errors (item, path, error))
+        return NULL;
+      g_ptr_array_add (statuses, oip_import_status_new_from_json (item));
+    }
+  return g_steal_pointer (&statuses);
+}
+
+/**
+ * oip_ozon_parse_pictures_list:
+ * @root: `/v2/product/pictures/info`'s answer for many products
+ *
+ * Returns: (transfer container) (element-type OipPictures): one entry per
+ *   product Ozon reported on (#OipPictures:product_id says which), or
+ *   %NULL with @error
+ */
+GPtrArray *
+oip_ozon_parse_pictures_list (JsonNode  *root,
+                              GError   **error)
+{
+  static const Field fields[] = {
+    { "product_id", is_id, TRUE },
+    { "primary_photo", is_strings, FALSE },
+    { "photo", is_strings, FALSE },
+    { "color_photo", is_strings, FALSE },
+  };
+  JsonObject *object = root_object (root, error);
+  JsonObject *holder = object;
+  const char *path = "items";
+  JsonArray *items;
+  g_autoptr(GPtrArray) list = NULL;
+
+  if (object == NULL)
+    return NULL;
+  if (member (object, "items") == NULL && member (object, "result") != NULL)
+    {
+      if ((holder = get_object (object, "result", TRUE, "", error)) == NULL)
+        return NULL;
+      path = "result.items";
+    }
+  if ((items = get_array (holder, "items", TRUE, holder == object ? "" : "result", error)) == NULL)
+    return NULL;
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_pictures_free);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
+      JsonObject *item = element_object (items, i, path, error);
+
+      if (item == NULL || !check_fields (item, fields, G_N_ELEMENTS (fields), item_path, error) ||
+          !check_errors (item, item_path, error))
+        return NULL;
+      g_ptr_array_add (list, oip_pictures_new_from_json (item));
+    }
+  return g_steal_pointer (&list);
+}
+
+/* `reset_at` as Ozon writes it (RFC 3339), in unix µs; 0 if unreadable. */
+static gint64
+time_member (JsonObject *object,
+             const char *name)
+{
+  const char *text = oip_json_object_get_string (object, name);
+  g_autoptr(GDateTime) when = NULL;
+
+  if (text == NULL)
+    return 0;
+  when = g_date_time_new_from_iso8601 (text, NULL);
+  return when != NULL ? g_date_time_to_unix (when) * G_USEC_PER_SEC + g_date_time_get_microsecond (when) : 0;
+}
+
+/* A count where nothing was checked first: -1 unless it is one. */
+static gint64
+checked_count (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  return node != NULL && is_count (node) ? count_member (object, name) : -1;
+}
+
+/* `operation_limits`: one object, or (as an SDK saw it) an array of them;
+ * the per-minute one counts. */
+static gint64
+per_minute_limit (JsonObject *object)
+{
+  JsonNode *node = member (object, "operation_limits");
+  JsonArray *array;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    return checked_count (json_node_get_object (node), "limit");
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return -1;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *entry = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+      const char *type = oip_json_object_get_string (entry, "limit_type");
+
+      if (entry != NULL && (type == NULL || g_ascii_strcasecmp (type, "RATE_LIMIT_PER_MINUTE") == 0))
+        return checked_count (entry, "limit");
+    }
+  return -1;
+}
+
+/**
+ * oip_ozon_parse_limits:
+ * @root: `/v4/product/info/limit`'s answer
+ *
+ * What Ozon does not say reads as unknown (-1); a count of the wrong type
+ * makes the answer unusable.
+ *
+ * Returns: (transfer full): the limits, or %NULL with @error
+ */
+OipOzonLimits *
+oip_ozon_parse_limits (JsonNode  *root,
+                       GError   **error)
+{
+  static const Field fields[] = {
+    { "limit", is_count, FALSE },
+    { "usage", is_count, FALSE },
+    { "reset_at", is_string, FALSE },
+  };
+  JsonObject *object = root_object (root, error);
+  JsonObject *daily;
+  OipOzonLimits *limits;
+
+  if (object == NULL)
+    return NULL;
+  /* Some answers wrap everything in `result`. */
+  if (member (object, "daily_update") == NULL && member (object, "result") != NULL &&
+      (object = get_object (object, "result", TRUE, "", error)) == NULL)
+    return NULL;
+  daily = get_object (object, "daily_update", FALSE, "", error);
+  if ((daily == NULL && member (object, "daily_update") != NULL) ||
+      (daily != NULL && !check_fields (daily, fields, G_N_ELEMENTS (fields), "daily_update", error)))
+    return NULL;
+
+  limits = g_new0 (OipOzonLimits, 1);
+  limits->daily_limit = daily ? count_member (daily, "limit") : -1;
+  limits->daily_usage = daily ? count_member (daily, "usage") : -1;
+  limits->daily_reset_at = daily ? time_member (daily, "reset_at") : 0;
+  limits->per_minute = per_minute_limit (object);
+  if (limits->per_minute == 0)
+    limits->per_minute = -1;   /* a limit of nothing at all is not a limit Ozon means */
+  return limits;
+}
+
+/**
+ * oip_ozon_limits_daily_left:
+ *
+ * Returns: how many product updates are left today, or -1 when unknown
+ */
+gint64
+oip_ozon_limits_daily_left (const OipOzonLimits *limits)
+{
+  if (limits == NULL || limits->daily_limit < 0)
+    return -1;
+  return MAX (limits->daily_limit - MAX (limits->daily_usage, 0), 0);
 }

@@ -19,6 +19,8 @@ typedef enum
  * OipImportStatus:
  * @state: where Ozon's import task stands
  * @errors: (element-type utf8): Ozon's messages for a failed item
+ * @offer_id: (nullable): the item's offer_id, as Ozon gave it
+ * @product_id: the item's product_id, 0 when Ozon did not give it
  *
  * One item of `/v1/product/import/info`.
  */
@@ -26,6 +28,8 @@ typedef struct
 {
   OipImportState state;
   GPtrArray     *errors;
+  char          *offer_id;
+  gint64         product_id;
 } OipImportStatus;
 
 /**
@@ -44,6 +48,7 @@ typedef struct
  * @images: the product's current pictures, main first
  * @color_image: (nullable): the color image
  * @errors: (element-type OipImageError): per-URL errors
+ * @product_id: the product, 0 when Ozon did not say
  *
  * One item of `/v2/product/pictures/info`.
  */
@@ -52,6 +57,7 @@ typedef struct
   GStrv      images;
   char      *color_image;
   GPtrArray *errors;
+  gint64     product_id;
 } OipPictures;
 
 /**
@@ -70,6 +76,26 @@ typedef struct
   char      *last_id;
   gint64     total_items;
 } OipProductPage;
+
+/**
+ * OipOzonLimits:
+ * @daily_limit: product updates allowed a day (`daily_update.limit`), -1
+ *   when Ozon did not say
+ * @daily_usage: how many were used today, -1 when not said
+ * @daily_reset_at: when the day's count starts again, unix µs; 0 when not
+ *   said
+ * @per_minute: product operations allowed a minute for picture imports
+ *   (`operation_limits`), -1 when not said
+ *
+ * `/v4/product/info/limit`.
+ */
+typedef struct
+{
+  gint64 daily_limit;
+  gint64 daily_usage;
+  gint64 daily_reset_at;
+  gint64 per_minute;
+} OipOzonLimits;
 
 /* Ozon's answers, parsed without any network: bytes or a JSON node in, a
  * result or an %OIP_ERROR out (%OIP_ERROR_BAD_RESPONSE for anything of the
@@ -90,6 +116,15 @@ OipImportStatus *oip_ozon_parse_import_status    (JsonNode        *root,
                                                   GError         **error);
 OipPictures     *oip_ozon_parse_pictures         (JsonNode        *root,
                                                   GError         **error);
+GPtrArray       *oip_ozon_parse_product_list     (JsonNode        *root,
+                                                  GError         **error);
+GPtrArray       *oip_ozon_parse_import_statuses  (JsonNode        *root,
+                                                  GError         **error);
+GPtrArray       *oip_ozon_parse_pictures_list    (JsonNode        *root,
+                                                  GError         **error);
+OipOzonLimits   *oip_ozon_parse_limits           (JsonNode        *root,
+                                                  GError         **error);
+gint64           oip_ozon_limits_daily_left      (const OipOzonLimits *limits);
 void             oip_product_page_free           (OipProductPage  *page);
 
 OipImportStatus *oip_import_status_new_from_json (JsonObject      *item);

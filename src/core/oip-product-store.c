@@ -179,6 +179,22 @@ typedef struct
   gint64  downloaded_at;
 } PutData;
 
+static PutData *
+put_data_new (OipProduct *product)
+{
+  GDateTime *downloaded = oip_product_get_downloaded_at (product);
+  PutData *data = g_new0 (PutData, 1);
+
+  data->product_id = oip_product_get_product_id (product);
+  data->offer_id = g_strdup (oip_product_get_offer_id (product));
+  data->sku = oip_product_get_sku (product);
+  data->name = g_strdup (oip_product_get_name (product));
+  data->images = oip_database_strv_to_json (oip_product_get_images (product));
+  data->color_image = g_strdup (oip_product_get_color_image (product));
+  data->downloaded_at = downloaded != NULL ? date_time_to_usec (downloaded) : oip_database_now ();
+  return data;
+}
+
 static void
 put_data_free (PutData *data)
 {
@@ -189,14 +205,40 @@ put_data_free (PutData *data)
   g_free (data);
 }
 
-static gpointer
-put_in_db (sqlite3   *db,
-           gpointer   user_data,
-           GError   **error)
+static gboolean
+write_product (sqlite3        *db,
+               sqlite3_stmt   *stmt,
+               const PutData  *data,
+               GError        **error)
 {
-  PutData *data = user_data;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
+
+  sqlite3_reset (stmt);
+  sqlite3_bind_int64 (stmt, 1, data->product_id);
+  oip_database_bind_text (stmt, 2, data->offer_id);
+  sqlite3_bind_int64 (stmt, 3, data->sku);
+  oip_database_bind_text (stmt, 4, data->name ? data->name : "");
+  oip_database_bind_text (stmt, 5, data->images);
+  oip_database_bind_text (stmt, 6, data->color_image);
+  sqlite3_bind_int64 (stmt, 7, data->downloaded_at);
+  sqlite3_bind_int64 (stmt, 8, oip_database_now ());
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, oip_database_error (db, rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Every product in one transaction. */
+static gpointer
+put_all_in_db (sqlite3   *db,
+               gpointer   user_data,
+               GError   **error)
+{
+  GPtrArray *all = user_data;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (!oip_database_begin (db, error))
     return NULL;
@@ -211,20 +253,9 @@ put_in_db (sqlite3   *db,
     error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, data->product_id);
-  oip_database_bind_text (stmt, 2, data->offer_id);
-  sqlite3_bind_int64 (stmt, 3, data->sku);
-  oip_database_bind_text (stmt, 4, data->name ? data->name : "");
-  oip_database_bind_text (stmt, 5, data->images);
-  oip_database_bind_text (stmt, 6, data->color_image);
-  sqlite3_bind_int64 (stmt, 7, data->downloaded_at);
-  sqlite3_bind_int64 (stmt, 8, oip_database_now ());
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_propagate_error (error, oip_database_error (db, rc));
+  for (guint i = 0; i < all->len; i++)
+    if (!write_product (db, stmt, g_ptr_array_index (all, i), error))
       return NULL;
-    }
   if (!oip_database_commit (db, error))
     return NULL;
   return OIP_DATABASE_DONE;
@@ -474,6 +505,20 @@ oip_product_store_lookup_finish (OipProductStore  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* Whoever holds a product by one of these ids sees what was stored;
+ * from now on these objects are the ones handed out. */
+static void
+adopt (OipProductStore *self,
+       OipProduct      *product)
+{
+  g_autoptr(OipProduct) live = get_live (self, oip_product_get_product_id (product));
+
+  if (live != NULL && live != product)
+    update_product (live, product);
+  if (live != product)
+    remember (self, product);
+}
+
 static void
 on_put (GObject      *source,
         GAsyncResult *result,
@@ -481,8 +526,7 @@ on_put (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   OipProductStore *self = g_task_get_source_object (task);
-  OipProduct *product = g_task_get_task_data (task);
-  g_autoptr(OipProduct) live = NULL;
+  GPtrArray *products = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (oip_database_run_finish (OIP_DATABASE (source), result, &error) == NULL)
@@ -490,15 +534,8 @@ on_put (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-
-  /* Whoever holds the product by this id sees what was stored; from now
-   * on this object is the one handed out. */
-  live = get_live (self, oip_product_get_product_id (product));
-  if (live != NULL && live != product)
-    update_product (live, product);
-  if (live != product)
-    remember (self, product);
-
+  for (guint i = 0; i < products->len; i++)
+    adopt (self, g_ptr_array_index (products, i));
   if (self->recent_wanted)
     oip_product_store_refresh_recent (self);
   g_task_return_boolean (task, TRUE);
@@ -520,26 +557,53 @@ oip_product_store_put_async (OipProductStore     *self,
 {
   GTask *task;
   PutData *data;
-  GDateTime *downloaded;
+  GPtrArray *all;
 
   g_return_if_fail (OIP_IS_PRODUCT_STORE (self));
   g_return_if_fail (OIP_IS_PRODUCT (product));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, oip_product_store_put_async);
-  g_task_set_task_data (task, g_object_ref (product), g_object_unref);
+  g_task_set_task_data (task, g_ptr_array_new_full (1, g_object_unref), (GDestroyNotify) g_ptr_array_unref);
+  g_ptr_array_add (g_task_get_task_data (task), g_object_ref (product));
 
-  downloaded = oip_product_get_downloaded_at (product);
-  data = g_new0 (PutData, 1);
-  data->product_id = oip_product_get_product_id (product);
-  data->offer_id = g_strdup (oip_product_get_offer_id (product));
-  data->sku = oip_product_get_sku (product);
-  data->name = g_strdup (oip_product_get_name (product));
-  data->images = oip_database_strv_to_json (oip_product_get_images (product));
-  data->color_image = g_strdup (oip_product_get_color_image (product));
-  data->downloaded_at = downloaded != NULL ? date_time_to_usec (downloaded) : oip_database_now ();
+  data = put_data_new (product);
 
-  oip_database_run_async (self->db, put_in_db, data, (GDestroyNotify) put_data_free,
+  all = g_ptr_array_new_with_free_func ((GDestroyNotify) put_data_free);
+  g_ptr_array_add (all, data);
+  oip_database_run_async (self->db, put_all_in_db, all, (GDestroyNotify) g_ptr_array_unref,
+                          cancellable, on_put, task);
+}
+
+/**
+ * oip_product_store_put_many_async:
+ * @products: (element-type OipProduct): products to add or replace
+ *
+ * As oip_product_store_put_async(), for many products in one transaction
+ * (a bulk run's).
+ */
+void
+oip_product_store_put_many_async (OipProductStore     *self,
+                                  GPtrArray           *products,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+  GPtrArray *all;
+
+  g_return_if_fail (OIP_IS_PRODUCT_STORE (self));
+  g_return_if_fail (products != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_product_store_put_async);
+  g_task_set_task_data (task, g_ptr_array_copy (products, (GCopyFunc) g_object_ref, NULL),
+                        (GDestroyNotify) g_ptr_array_unref);
+  g_ptr_array_set_free_func (g_task_get_task_data (task), g_object_unref);
+  all = g_ptr_array_new_with_free_func ((GDestroyNotify) put_data_free);
+  for (guint i = 0; i < products->len; i++)
+    g_ptr_array_add (all, put_data_new (g_ptr_array_index (products, i)));
+  oip_database_run_async (self->db, put_all_in_db, all, (GDestroyNotify) g_ptr_array_unref,
                           cancellable, on_put, task);
 }
 

@@ -30,6 +30,11 @@ void             oip_product_store_put_async        (OipProductStore     *self,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
+void             oip_product_store_put_many_async   (OipProductStore     *self,
+                                                     GPtrArray           *products,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
 gboolean         oip_product_store_put_finish       (OipProductStore     *self,
                                                      GAsyncResult        *result,
                                                      GError             **error);

@@ -8,6 +8,7 @@
 #include "oip-error.h"
 #include "oip-image-check.h"
 #include "oip-push-job.h"
+#include "oip-push-apply.h"
 #include "oip-sleep.h"
 #include "oip-upload-batch.h"
 #include "oip-url.h"
@@ -456,76 +457,20 @@ finish (OipPushJob *self)
 
 /* Reading back */
 
-static const OipImageError *
-find_image_error (OipPictures *pictures,
-                  const char  *url)
-{
-  for (guint i = 0; i < pictures->errors->len; i++)
-    {
-      const OipImageError *error = g_ptr_array_index (pictures->errors, i);
-
-      if (g_strcmp0 (error->url, url) == 0)
-        return error;
-    }
-  return NULL;
-}
-
-static gboolean
-strv_contains (const char * const *strv,
-               const char         *value)
-{
-  return strv != NULL && value != NULL && g_strv_contains (strv, value);
-}
-
-/* Each image's state from what Ozon has now: imported (a new address the
- * product has), skipped (an address it had before: Ozon does not fetch it
- * again), failed (Ozon's error for it, or not on the product once the task
- * settled). With @settled FALSE (the task still pending), only what Ozon
- * already reports changes. */
 static void
 apply_pictures (OipPushJob  *self,
                 OipPictures *pictures,
                 gboolean     settled)
 {
   OipPushResult *result = self->result;
+  OipApplyCounts counts;
 
-  result->n_imported = result->n_skipped = result->n_failed = 0;
-  for (guint i = 0; i < self->sent_items->len; i++)
-    {
-      OipImageItem *item = g_ptr_array_index (self->sent_items, i);
-      const char *url = oip_image_item_get_sent_url (item);
-      const OipImageError *error = find_image_error (pictures, url);
-      gboolean is_color = item == self->color_item;
-      gboolean present = is_color ? g_strcmp0 (pictures->color_image, url) == 0
-                                  : strv_contains ((const char * const *) pictures->images, url);
-      gboolean before = is_color ? g_strcmp0 (result->previous_color_image, url) == 0
-                                 : strv_contains ((const char * const *) result->previous_images, url);
-
-      if (error != NULL)
-        oip_image_item_set_state (item, OIP_IMAGE_STATE_FAILED,
-                                  _("Ozon could not take this image"), error->message);
-      else if (present && !before)
-        oip_image_item_set_state (item, OIP_IMAGE_STATE_IMPORTED, NULL, NULL);
-      else if (present && settled)
-        oip_image_item_set_state (item, OIP_IMAGE_STATE_SKIPPED, NULL, NULL);
-      else if (settled)
-        oip_image_item_set_state (item, OIP_IMAGE_STATE_FAILED, _("Ozon did not keep this image"), NULL);
-
-      switch (oip_image_item_get_state (item))
-        {
-        case OIP_IMAGE_STATE_IMPORTED:
-          result->n_imported++;
-          break;
-        case OIP_IMAGE_STATE_SKIPPED:
-          result->n_skipped++;
-          break;
-        case OIP_IMAGE_STATE_FAILED:
-          result->n_failed++;
-          break;
-        default:
-          break;
-        }
-    }
+  oip_push_apply_pictures (self->sent_items, self->color_item, pictures,
+                           (const char * const *) result->previous_images, result->previous_color_image,
+                           settled, &counts);
+  result->n_imported = counts.n_imported;
+  result->n_skipped = counts.n_skipped;
+  result->n_failed = counts.n_failed;
 }
 
 static void
@@ -561,46 +506,21 @@ remember_product (OipPushJob *self)
   oip_product_store_put_async (store, self->product, NULL, on_product_remembered, g_object_ref (self));
 }
 
-/* Images Ozon neither took nor reported an error for: it skipped an
- * address it had seen before. */
-static gboolean
-is_unkept (OipImageItem *item)
-{
-  return oip_image_item_get_state (item) == OIP_IMAGE_STATE_FAILED &&
-         oip_image_item_get_ozon_message (item) == NULL &&
-         oip_image_item_get_sent_url (item) != NULL;
-}
-
 /* Restoring an old list must change the product even though Ozon does
- * not fetch an address again that it has seen: what it skipped goes once
- * more under a new address (an `oipv` query parameter), with the whole
- * list, since every import replaces all images. */
+ * not fetch an address again that it has seen: once, what it skipped goes
+ * again under a new address, with the whole list (the rule bulk runs
+ * share, oip_push_readdress_unkept()). */
 static gboolean
 readdress_unkept (OipPushJob *self)
 {
-  g_autofree char *version = NULL;
-  guint count = 0;
+  guint count;
 
   if (!self->readdress || self->readdressed > 0)
     return FALSE;
-  for (guint i = 0; i < self->sent_items->len; i++)
-    count += is_unkept (g_ptr_array_index (self->sent_items, i));
+  count = oip_push_readdress_unkept (self->sent_items);
   if (count == 0)
     return FALSE;
 
-  version = g_strdup_printf ("%" G_GINT64_MODIFIER "x", g_get_real_time () / G_USEC_PER_SEC);
-  for (guint i = 0; i < self->sent_items->len; i++)
-    {
-      OipImageItem *item = g_ptr_array_index (self->sent_items, i);
-
-      if (is_unkept (item))
-        {
-          g_autofree char *url = oip_url_with_version (oip_image_item_get_sent_url (item), version);
-
-          oip_image_item_set_sent_url (item, url);
-          oip_image_item_set_state (item, OIP_IMAGE_STATE_QUEUED, NULL, NULL);
-        }
-    }
   self->readdressed = count;
   g_clear_pointer (&self->result->current_images, g_strfreev);
   g_clear_pointer (&self->result->current_color_image, g_free);

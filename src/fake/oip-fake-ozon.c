@@ -4,6 +4,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libsoup/soup.h>
 
+#include "oip-fake-limits.h"
 #include "oip-fake-ozon.h"
 
 /**
@@ -36,6 +37,14 @@ struct _OipFakeOzon
   char        *api_key;
 
   GPtrArray   *products;      /* FakeProduct */
+  GHashTable  *by_offer_id;   /* offer_id → FakeProduct, the first added */
+  GHashTable  *by_product_id; /* product_id in decimal → FakeProduct */
+  GHashTable  *by_sku;        /* SKU in decimal → FakeProduct */
+  GHashTable  *imports;       /* offer_id → how many accepted imports named it */
+  GHashTable  *path_counts;   /* API path → requests received */
+  gboolean     keep_requests;
+  guint        storage_puts;
+  OipFakeLimits limits;
   GHashTable  *tasks;         /* task id → FakeTask */
   gint64       next_task_id;
   GPtrArray   *faults;        /* FakeFault */
@@ -82,18 +91,23 @@ typedef struct
 
 typedef struct
 {
-  OipFakeOzon *fake;          /* unowned: tasks die with the fake */
-  gint64       id;
   char        *offer_id;
   gint64       product_id;
   GPtrArray   *images;
   char        *color_image;
-  guint        polls_left;
-  gint64       ready_at;      /* monotonic time before which it stays pending */
-  guint        fetches_left;
   GPtrArray   *failed;        /* FakeImageError */
   GPtrArray   *errors;        /* char *, for import/info */
   const char  *status;
+} FakeTaskItem;
+
+typedef struct
+{
+  OipFakeOzon *fake;          /* unowned: tasks die with the fake */
+  gint64       id;
+  GPtrArray   *items;         /* FakeTaskItem, one per product imported */
+  guint        polls_left;
+  gint64       ready_at;      /* monotonic time before which it stays pending */
+  guint        fetches_left;
 } FakeTask;
 
 typedef struct
@@ -138,13 +152,20 @@ product_free (FakeProduct *product)
 }
 
 static void
+task_item_free (FakeTaskItem *item)
+{
+  g_free (item->offer_id);
+  g_ptr_array_unref (item->images);
+  g_free (item->color_image);
+  g_ptr_array_unref (item->failed);
+  g_ptr_array_unref (item->errors);
+  g_free (item);
+}
+
+static void
 task_free (FakeTask *task)
 {
-  g_free (task->offer_id);
-  g_ptr_array_unref (task->images);
-  g_free (task->color_image);
-  g_ptr_array_unref (task->failed);
-  g_ptr_array_unref (task->errors);
+  g_ptr_array_unref (task->items);
   g_free (task);
 }
 
@@ -175,23 +196,21 @@ find_product (OipFakeOzon *self,
               const char  *kind,
               const char  *value)
 {
-  for (guint i = 0; i < self->products->len; i++)
-    {
-      FakeProduct *product = g_ptr_array_index (self->products, i);
-      g_autofree char *id = NULL;
+  GHashTable *index = g_str_equal (kind, "offer_id") ? self->by_offer_id
+                      : g_str_equal (kind, "sku") ? self->by_sku : self->by_product_id;
 
-      if (g_str_equal (kind, "offer_id"))
-        {
-          if (g_str_equal (product->offer_id, value))
-            return product;
-          continue;
-        }
-      id = g_strdup_printf ("%" G_GINT64_FORMAT,
-                            g_str_equal (kind, "sku") ? product->sku : product->product_id);
-      if (g_str_equal (id, value))
-        return product;
-    }
-  return NULL;
+  return g_hash_table_lookup (index, value);
+}
+
+static void
+index_product (GHashTable *index,
+               char       *key,
+               FakeProduct *product)
+{
+  if (g_hash_table_contains (index, key))
+    g_free (key);
+  else
+    g_hash_table_insert (index, key, product);
 }
 
 /* Responses */
@@ -344,52 +363,53 @@ serve_image (OipFakeOzon       *self,
 /* Import tasks */
 
 static void
-settle_task (FakeTask *task)
+settle_item (OipFakeOzon  *self,
+             FakeTaskItem *item)
 {
   FakeProduct *product;
   g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
   gboolean unchanged;
 
-  if (task->status != NULL)
+  if (item->status != NULL)
     return;
 
-  product = find_product (task->fake, "offer_id", task->offer_id);
+  product = find_product (self, "offer_id", item->offer_id);
   if (product == NULL)
     {
-      task->status = "failed";
-      g_ptr_array_add (task->errors, g_strdup ("product not found"));
+      item->status = "failed";
+      g_ptr_array_add (item->errors, g_strdup ("product not found"));
       return;
     }
 
-  for (guint i = 0; i < task->images->len; i++)
+  for (guint i = 0; i < item->images->len; i++)
     {
-      const char *url = g_ptr_array_index (task->images, i);
+      const char *url = g_ptr_array_index (item->images, i);
       gboolean failed = FALSE;
 
-      for (guint j = 0; j < task->failed->len; j++)
-        failed |= g_str_equal (((FakeImageError *) g_ptr_array_index (task->failed, j))->url, url);
+      for (guint j = 0; j < item->failed->len; j++)
+        failed |= g_str_equal (((FakeImageError *) g_ptr_array_index (item->failed, j))->url, url);
       /* The pessimistic reading of “Ozon skips addresses it already has”:
        * an address the product once had is not fetched again unless the
        * product has it now. */
-      if (task->fake->remember_addresses && g_hash_table_contains (product->seen, url) &&
+      if (self->remember_addresses && g_hash_table_contains (product->seen, url) &&
           !g_ptr_array_find_with_equal_func (product->images, url, g_str_equal, NULL))
         continue;
       if (!failed)
         g_ptr_array_add (kept, g_strdup (url));
     }
 
-  unchanged = kept->len == product->images->len && task->failed->len == 0 &&
-              g_strcmp0 (task->color_image, product->color_image) == 0;
+  unchanged = kept->len == product->images->len && item->failed->len == 0 &&
+              g_strcmp0 (item->color_image, product->color_image) == 0;
   for (guint i = 0; unchanged && i < kept->len; i++)
     unchanged = g_str_equal (g_ptr_array_index (kept, i), g_ptr_array_index (product->images, i));
 
-  if (task->images->len > 0 && kept->len == 0)
+  if (item->images->len > 0 && kept->len == 0)
     {
-      task->status = "failed";
-      g_ptr_array_add (task->errors, g_strdup ("all_image_failed: could not download the photos by link"));
+      item->status = "failed";
+      g_ptr_array_add (item->errors, g_strdup ("all_image_failed: could not download the photos by link"));
     }
   else
-    task->status = unchanged ? "skipped" : "imported";
+    item->status = unchanged ? "skipped" : "imported";
 
   /* Every import replaces the whole set, failed pictures included. */
   g_ptr_array_set_size (product->images, 0);
@@ -397,15 +417,15 @@ settle_task (FakeTask *task)
   for (guint i = 0; i < kept->len; i++)
     g_hash_table_add (product->seen, g_strdup (g_ptr_array_index (kept, i)));
   g_free (product->color_image);
-  product->color_image = g_strdup (task->color_image);
+  product->color_image = g_strdup (item->color_image);
   /* Errors in the order the images were sent, whenever each fetch ended. */
   g_ptr_array_set_size (product->image_errors, 0);
-  for (guint i = 0; i < task->images->len; i++)
-    for (guint j = 0; j < task->failed->len; j++)
+  for (guint i = 0; i < item->images->len; i++)
+    for (guint j = 0; j < item->failed->len; j++)
       {
-        FakeImageError *failed = g_ptr_array_index (task->failed, j);
+        FakeImageError *failed = g_ptr_array_index (item->failed, j);
 
-        if (g_str_equal (failed->url, g_ptr_array_index (task->images, i)))
+        if (g_str_equal (failed->url, g_ptr_array_index (item->images, i)))
           {
             g_ptr_array_add (product->image_errors, image_error_new (failed->url, failed->message));
             break;
@@ -413,10 +433,18 @@ settle_task (FakeTask *task)
       }
 }
 
+static void
+settle_task (FakeTask *task)
+{
+  for (guint i = 0; i < task->items->len; i++)
+    settle_item (task->fake, g_ptr_array_index (task->items, i));
+}
+
 typedef struct
 {
   OipFakeOzon *fake;
   gint64       task_id;
+  guint        item;
   char        *url;
 } FetchData;
 
@@ -434,10 +462,12 @@ on_image_fetched (GObject      *source,
 
   if (task != NULL)
     {
+      FakeTaskItem *item = g_ptr_array_index (task->items, data->item);
+
       if (bytes == NULL || !SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (msg)))
-        g_ptr_array_add (task->failed, image_error_new (data->url, "could not download the image by link"));
+        g_ptr_array_add (item->failed, image_error_new (data->url, "could not download the image by link"));
       else if (g_strcmp0 (type, "image/jpeg") != 0 && g_strcmp0 (type, "image/png") != 0)
-        g_ptr_array_add (task->failed, image_error_new (data->url, "the file is not a JPG or PNG image"));
+        g_ptr_array_add (item->failed, image_error_new (data->url, "the file is not a JPG or PNG image"));
       task->fetches_left--;
     }
 
@@ -448,8 +478,10 @@ on_image_fetched (GObject      *source,
 
 static void
 fetch_image (FakeTask   *task,
+             guint       index,
              const char *url)
 {
+  FakeTaskItem *item = g_ptr_array_index (task->items, index);
   g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   const char *host = uri ? g_uri_get_host (uri) : NULL;
   g_autoptr(GInetAddress) address = host ? g_inet_address_new_from_string (host) : NULL;
@@ -458,7 +490,7 @@ fetch_image (FakeTask   *task,
 
   if (host == NULL || g_str_has_suffix (host, ".invalid"))
     {
-      g_ptr_array_add (task->failed, image_error_new (url, "could not download the image by link"));
+      g_ptr_array_add (item->failed, image_error_new (url, "could not download the image by link"));
       return;
     }
 
@@ -470,13 +502,14 @@ fetch_image (FakeTask   *task,
   msg = soup_message_new (SOUP_METHOD_GET, url);
   if (msg == NULL)
     {
-      g_ptr_array_add (task->failed, image_error_new (url, "invalid link"));
+      g_ptr_array_add (item->failed, image_error_new (url, "invalid link"));
       return;
     }
 
   data = g_new0 (FetchData, 1);
   data->fake = g_object_ref (task->fake);
   data->task_id = task->id;
+  data->item = index;
   data->url = g_strdup (url);
   task->fetches_left++;
   soup_session_send_and_read_async (task->fake->fetcher, msg, G_PRIORITY_DEFAULT, NULL,
@@ -666,6 +699,86 @@ handle_list (OipFakeOzon       *self,
   respond_json (msg, SOUP_STATUS_OK, root);
 }
 
+/* One entry of an import's `items`, checked as Ozon's schema would;
+ * %NULL with @message set when it is refused. */
+static FakeTaskItem *
+read_import_item (JsonArray  *items,
+                  guint       index,
+                  char      **message)
+{
+  JsonObject *item = JSON_NODE_HOLDS_OBJECT (json_array_get_element (items, index))
+                     ? json_array_get_object_element (items, index) : NULL;
+  const char *offer_id = item ? json_object_get_string_member_with_default (item, "offer_id", NULL) : NULL;
+  JsonArray *images = NULL;
+  const char *primary;
+  FakeTaskItem *entry;
+
+  if (offer_id == NULL || *offer_id == '\0')
+    {
+      *message = g_strdup_printf ("items[%u].offer_id: value is required", index);
+      return NULL;
+    }
+  if (json_object_has_member (item, "images") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "images")))
+    images = json_object_get_array_member (item, "images");
+  if (images != NULL && json_array_get_length (images) > MAX_IMPORT_IMAGES)
+    {
+      *message = g_strdup_printf ("items[%u].images: value must contain at most 50 items", index);
+      return NULL;
+    }
+  if (json_object_has_member (item, "images360"))
+    {
+      *message = g_strdup_printf ("items[%u]: unknown field \"images360\"", index);
+      return NULL;
+    }
+
+  entry = g_new0 (FakeTaskItem, 1);
+  entry->offer_id = g_strdup (offer_id);
+  entry->images = g_ptr_array_new_with_free_func (g_free);
+  entry->failed = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
+  entry->errors = g_ptr_array_new_with_free_func (g_free);
+  primary = json_object_get_string_member_with_default (item, "primary_image", NULL);
+  if (primary != NULL && *primary != '\0')
+    g_ptr_array_add (entry->images, g_strdup (primary));
+  for (guint i = 0; images != NULL && i < json_array_get_length (images); i++)
+    {
+      const char *url = json_array_get_string_element (images, i);
+
+      if (url != NULL && g_strcmp0 (url, primary) != 0)
+        g_ptr_array_add (entry->images, g_strdup (url));
+    }
+  entry->color_image = g_strdup (json_object_get_string_member_with_default (item, "color_image", NULL));
+  if (entry->color_image != NULL && *entry->color_image == '\0')
+    g_clear_pointer (&entry->color_image, g_free);
+  return entry;
+}
+
+/* 429 for the picture import's item limits, with Ozon's headers. */
+static void
+respond_item_limit (OipFakeOzon         *self,
+                    SoupServerMessage   *msg,
+                    OipFakeLimitVerdict  verdict)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+  guint minutes = oip_fake_limits_retry_minutes (&self->limits, verdict);
+  guint left = verdict == OIP_FAKE_LIMIT_PER_DAY ? 0 : oip_fake_limits_minute_left (&self->limits);
+  g_autofree char *retry = g_strdup_printf ("%u", minutes);
+  g_autofree char *remaining = g_strdup_printf ("%u", left);
+  g_autofree char *body = NULL;
+
+  soup_message_headers_replace (headers, "Item-Retry-After", retry);
+  soup_message_headers_replace (headers, "Item-Rate-Limit-Remaining", remaining);
+  /* The daily message's wording is not documented [UNCONFIRMED]; the
+   * per-minute one is the documented example's. */
+  if (verdict == OIP_FAKE_LIMIT_PER_DAY)
+    body = g_strdup ("{\"code\":\"RESOURCE_EXHAUSTED\",\"message\":\"You have reached the daily limit of "
+                     "operation items. The limit resets at 03:00 Moscow time\"}");
+  else
+    body = g_strdup_printf ("{\"code\":\"RESOURCE_EXHAUSTED\",\"message\":\"You have reached operation items "
+                            "limits. Retry after %u seconds. Remaining %u items\"}",
+                            (oip_fake_limits_ms_to_next_minute (&self->limits) + 999) / 1000, left);
+  respond_raw (msg, 429, "application/json", body);
+}
+
 static void
 handle_import (OipFakeOzon       *self,
                SoupServerMessage *msg,
@@ -676,69 +789,59 @@ handle_import (OipFakeOzon       *self,
                      ? json_object_get_array_member (body, "items") : NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) task_item_free);
+  OipFakeLimitVerdict verdict;
   FakeTask *task;
-  JsonObject *item;
-  JsonArray *images = NULL;
-  const char *offer_id;
-  const char *primary = NULL;
-  FakeProduct *product;
 
   if (items == NULL || json_array_get_length (items) < 1 || json_array_get_length (items) > 100)
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items: value must contain between 1 and 100 items");
       return;
     }
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      g_autofree char *message = NULL;
+      FakeTaskItem *entry = read_import_item (items, i, &message);
 
-  /* The app sends one product per import; so does this fake. */
-  item = json_array_get_object_element (items, 0);
-  offer_id = item ? json_object_get_string_member_with_default (item, "offer_id", NULL) : NULL;
-  if (offer_id == NULL || *offer_id == '\0')
+      if (entry == NULL)
+        {
+          respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, message);
+          return;
+        }
+      g_ptr_array_add (entries, entry);
+    }
+
+  verdict = oip_fake_limits_take_items (&self->limits, entries->len);
+  if (verdict != OIP_FAKE_LIMIT_OK)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items[0].offer_id: value is required");
+      respond_item_limit (self, msg, verdict);
       return;
     }
-  if (json_object_has_member (item, "images") && JSON_NODE_HOLDS_ARRAY (json_object_get_member (item, "images")))
-    images = json_object_get_array_member (item, "images");
-  if (images != NULL && json_array_get_length (images) > MAX_IMPORT_IMAGES)
+  if (self->limits.items_per_minute > 0)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items[0].images: value must contain at most 50 items");
-      return;
-    }
-  if (json_object_has_member (item, "images360"))
-    {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "items[0]: unknown field \"images360\"");
-      return;
+      g_autofree char *left = g_strdup_printf ("%u", oip_fake_limits_minute_left (&self->limits));
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Item-Rate-Limit-Remaining", left);
     }
 
   task = g_new0 (FakeTask, 1);
   task->fake = self;
   task->id = self->next_task_id++;
-  task->offer_id = g_strdup (offer_id);
-  task->images = g_ptr_array_new_with_free_func (g_free);
-  task->failed = g_ptr_array_new_with_free_func ((GDestroyNotify) image_error_free);
-  task->errors = g_ptr_array_new_with_free_func (g_free);
+  task->items = g_steal_pointer (&entries);
   task->polls_left = self->pending_polls;
   task->ready_at = g_get_monotonic_time () + (gint64) self->import_delay_ms * 1000;
-  product = find_product (self, "offer_id", offer_id);
-  task->product_id = product ? product->product_id : 0;
-
-  primary = json_object_get_string_member_with_default (item, "primary_image", NULL);
-  if (primary != NULL && *primary != '\0')
-    g_ptr_array_add (task->images, g_strdup (primary));
-  for (guint i = 0; images != NULL && i < json_array_get_length (images); i++)
-    {
-      const char *url = json_array_get_string_element (images, i);
-
-      if (url != NULL && g_strcmp0 (url, primary) != 0)
-        g_ptr_array_add (task->images, g_strdup (url));
-    }
-  task->color_image = g_strdup (json_object_get_string_member_with_default (item, "color_image", NULL));
-  if (task->color_image != NULL && *task->color_image == '\0')
-    g_clear_pointer (&task->color_image, g_free);
-
   g_hash_table_insert (self->tasks, &task->id, task);
-  for (guint i = 0; product != NULL && i < task->images->len; i++)
-    fetch_image (task, g_ptr_array_index (task->images, i));
+  for (guint i = 0; i < task->items->len; i++)
+    {
+      FakeTaskItem *entry = g_ptr_array_index (task->items, i);
+      FakeProduct *product = find_product (self, "offer_id", entry->offer_id);
+
+      entry->product_id = product ? product->product_id : 0;
+      g_hash_table_insert (self->imports, g_strdup (entry->offer_id),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->imports, entry->offer_id)) + 1));
+      for (guint j = 0; product != NULL && j < entry->images->len; j++)
+        fetch_image (task, i, g_ptr_array_index (entry->images, j));
+    }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "task_id");
@@ -746,6 +849,34 @@ handle_import (OipFakeOzon       *self,
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+add_task_item (JsonBuilder  *builder,
+               FakeTaskItem *item)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "offer_id");
+  json_builder_add_string_value (builder, item->offer_id);
+  json_builder_set_member_name (builder, "product_id");
+  json_builder_add_int_value (builder, item->product_id);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, item->status ? item->status : "pending");
+  json_builder_set_member_name (builder, "errors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; item->status != NULL && i < item->errors->len; i++)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, "all_image_failed");
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, g_ptr_array_index (item->errors, i));
+      json_builder_set_member_name (builder, "level");
+      json_builder_add_string_value (builder, "error");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
 }
 
 static void
@@ -758,7 +889,6 @@ handle_import_info (OipFakeOzon       *self,
   JsonNode *id_node = json_object_get_member (body, "task_id");
   gint64 task_id = 0;
   FakeTask *task;
-  const char *status;
 
   if (id_node != NULL && JSON_NODE_HOLDS_VALUE (id_node))
     {
@@ -780,41 +910,69 @@ handle_import_info (OipFakeOzon       *self,
     task->polls_left--;
   else if (task->fetches_left == 0 && g_get_monotonic_time () >= task->ready_at)
     settle_task (task);
-  status = task->status ? task->status : "pending";
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "result");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
   json_builder_begin_array (builder);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "offer_id");
-  json_builder_add_string_value (builder, task->offer_id);
-  json_builder_set_member_name (builder, "product_id");
-  json_builder_add_int_value (builder, task->product_id);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, status);
-  json_builder_set_member_name (builder, "errors");
-  json_builder_begin_array (builder);
-  for (guint i = 0; task->status != NULL && i < task->errors->len; i++)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, "all_image_failed");
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, g_ptr_array_index (task->errors, i));
-      json_builder_set_member_name (builder, "level");
-      json_builder_add_string_value (builder, "error");
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+  for (guint i = 0; i < task->items->len; i++)
+    add_task_item (builder, g_ptr_array_index (task->items, i));
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "total");
-  json_builder_add_int_value (builder, 1);
+  json_builder_add_int_value (builder, task->items->len);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 
+  root = json_builder_get_root (builder);
+  respond_json (msg, SOUP_STATUS_OK, root);
+}
+
+static void
+add_limit (JsonBuilder *builder,
+           const char  *name,
+           guint        limit,
+           guint        usage,
+           const char  *reset_at)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, limit);
+  json_builder_set_member_name (builder, "usage");
+  json_builder_add_int_value (builder, usage);
+  if (reset_at != NULL)
+    {
+      json_builder_set_member_name (builder, "reset_at");
+      json_builder_add_string_value (builder, reset_at);
+    }
+  json_builder_end_object (builder);
+}
+
+/* `/v4/product/info/limit`: the quotas as this fake enforces them. */
+static void
+handle_limits (OipFakeOzon       *self,
+               SoupServerMessage *msg)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *reset_at = oip_fake_limits_reset_at ();
+
+  json_builder_begin_object (builder);
+  add_limit (builder, "daily_create", 1500, 0, reset_at);
+  add_limit (builder, "daily_update", oip_fake_limits_daily_limit (&self->limits), self->limits.day_used, reset_at);
+  add_limit (builder, "total", 20000, self->products->len, NULL);
+  if (self->limits.items_per_minute > 0 && !self->limits.hide_minute)
+    {
+      json_builder_set_member_name (builder, "operation_limits");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "limit");
+      json_builder_add_int_value (builder, self->limits.items_per_minute);
+      json_builder_set_member_name (builder, "limit_type");
+      json_builder_add_string_value (builder, "RATE_LIMIT_PER_MINUTE");
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   respond_json (msg, SOUP_STATUS_OK, root);
 }
@@ -927,6 +1085,7 @@ handle_storage (OipFakeOzon       *self,
 
   if (g_str_equal (method, SOUP_METHOD_PUT))
     {
+      self->storage_puts++;
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
 
       g_hash_table_insert (self->bucket, g_strdup (key), g_bytes_new (body->data, body->length));
@@ -968,6 +1127,8 @@ route (OipFakeOzon       *self,
     handle_import_info (self, msg, body);
   else if (g_str_equal (path, "/v2/product/pictures/info"))
     handle_pictures_info (self, msg, body);
+  else if (g_str_equal (path, "/v4/product/info/limit"))
+    handle_limits (self, msg);
   else if (g_str_equal (path, "/v1/product/pictures/import") ||
            g_str_equal (path, "/v1/product/pictures/info"))
     respond_error (msg, SOUP_STATUS_GONE, 5, "obsolete method cannot be used");
@@ -1167,6 +1328,19 @@ on_slow_disconnected (SoupServerMessage *msg,
   slow_answer_free (user_data);
 }
 
+/* Keeps @request (for tests to read), or only counts it. */
+static void
+log_request (OipFakeOzon    *self,
+             OipFakeRequest *request)
+{
+  g_hash_table_insert (self->path_counts, g_strdup (request->path),
+                       GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, request->path)) + 1));
+  if (self->keep_requests)
+    g_ptr_array_add (self->requests, request);
+  else
+    request_free (request);
+}
+
 static void
 handle_request (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -1181,7 +1355,10 @@ handle_request (SoupServer        *server,
   const char *api_key = soup_message_headers_get_one (headers, "Api-Key");
   const char *content_type = soup_message_headers_get_content_type (headers, NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) body = NULL;
   OipFakeRequest *request;
+  gboolean method_ok;
+  gboolean has_body;
 
   self->all_requests++;
   if (client_id != NULL || api_key != NULL || soup_message_headers_get_one (headers, "Authorization") != NULL)
@@ -1197,7 +1374,7 @@ handle_request (SoupServer        *server,
           request->api_key = g_strdup (api_key);
           request->content_type = g_strdup (content_type);
           request->body_text = g_strndup (request_body->data, request_body->length);
-          g_ptr_array_add (self->requests, request);
+          log_request (self, request);
         }
       return;
     }
@@ -1230,9 +1407,12 @@ handle_request (SoupServer        *server,
       json_parser_get_root (parser) != NULL &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     request->body = json_parser_steal_root (parser);
-  g_ptr_array_add (self->requests, request);
+  method_ok = g_str_equal (request->method, SOUP_METHOD_POST);
+  has_body = request->body != NULL;
+  body = has_body ? json_node_ref (request->body) : NULL;
+  log_request (self, request);
 
-  if (!g_str_equal (request->method, SOUP_METHOD_POST))
+  if (!method_ok)
     {
       respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, 12, "method is not allowed");
       return;
@@ -1247,12 +1427,18 @@ handle_request (SoupServer        *server,
       respond_error (msg, SOUP_STATUS_FORBIDDEN, 7, "Invalid Api-Key, please check the key and try again");
       return;
     }
+  if (!oip_fake_limits_take_request (&self->limits))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "1");
+      respond_error (msg, 429, 8, "You have reached request rate limit per second");
+      return;
+    }
   if (g_strcmp0 (content_type, "application/json") != 0)
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "Content-Type must be application/json");
       return;
     }
-  if (request->body == NULL)
+  if (!has_body)
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "invalid JSON body");
       return;
@@ -1277,7 +1463,7 @@ handle_request (SoupServer        *server,
           self->slow_answers = g_list_prepend (self->slow_answers, slow);
           slow->msg = g_object_ref (msg);
           slow->path = g_strdup (path);
-          slow->body = json_node_ref (request->body);
+          slow->body = json_node_ref (body);
           slow->timeout_id = g_timeout_add (self->slow_ms, on_slow_timeout, slow);
           slow->disconnected_id = g_signal_connect (msg, "disconnected",
                                                     G_CALLBACK (on_slow_disconnected), slow);
@@ -1289,7 +1475,7 @@ handle_request (SoupServer        *server,
       break;
     }
 
-  route (self, msg, path, json_node_get_object (request->body));
+  route (self, msg, path, json_node_get_object (body));
 }
 
 static void
@@ -1309,6 +1495,12 @@ oip_fake_ozon_finalize (GObject *object)
   g_free (self->client_id);
   g_free (self->api_key);
   g_ptr_array_unref (self->products);
+  g_hash_table_unref (self->by_offer_id);
+  g_hash_table_unref (self->by_product_id);
+  g_hash_table_unref (self->by_sku);
+  g_hash_table_unref (self->imports);
+  g_hash_table_unref (self->path_counts);
+  oip_fake_limits_clear (&self->limits);
   g_hash_table_unref (self->tasks);
   g_ptr_array_unref (self->faults);
   g_ptr_array_unref (self->requests);
@@ -1329,6 +1521,13 @@ static void
 oip_fake_ozon_init (OipFakeOzon *self)
 {
   self->products = g_ptr_array_new_with_free_func ((GDestroyNotify) product_free);
+  self->by_offer_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_product_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_sku = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->imports = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->path_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->keep_requests = TRUE;
+  oip_fake_limits_init (&self->limits);
   self->tasks = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) task_free);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
@@ -1428,6 +1627,9 @@ oip_fake_ozon_add_product (OipFakeOzon        *self,
       g_hash_table_add (product->seen, g_strdup (images[i]));
     }
   g_ptr_array_add (self->products, product);
+  index_product (self->by_offer_id, g_strdup (offer_id), product);
+  index_product (self->by_product_id, g_strdup_printf ("%" G_GINT64_FORMAT, product_id), product);
+  index_product (self->by_sku, g_strdup_printf ("%" G_GINT64_FORMAT, sku), product);
 }
 
 /**
@@ -1643,11 +1845,7 @@ guint
 oip_fake_ozon_count_requests (OipFakeOzon *self,
                               const char  *path)
 {
-  guint count = 0;
-
-  for (guint i = 0; i < self->requests->len; i++)
-    count += g_str_equal (((OipFakeRequest *) g_ptr_array_index (self->requests, i))->path, path);
-  return count;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->path_counts, path));
 }
 
 /**
@@ -1736,4 +1934,139 @@ oip_fake_ozon_fail_image (OipFakeOzon *self,
 {
   g_return_if_fail (OIP_IS_FAKE_OZON (self));
   g_hash_table_insert (self->image_failures, g_strdup_printf ("%s.png", name), GUINT_TO_POINTER (times));
+}
+
+/**
+ * oip_fake_ozon_set_limits:
+ * @per_second: API requests a second the Client-Id may make (over any
+ *   second); more get 429 with `Retry-After: 1`; 0 for no limit
+ * @items_per_minute: products a minute that picture imports may name
+ *   (Ozon's `operation_limits`); an import over it gets 429 with
+ *   `Item-Retry-After` (minutes) and `Item-Rate-Limit-Remaining`; 0 for
+ *   no limit
+ * @items_per_day: products a day (Ozon's `daily_update`); an import over
+ *   it gets 429 with Ozon's daily-limit message; 0 for no limit
+ *
+ * Ozon's limits, all off by default. `/v4/product/info/limit` reports
+ * them. Setting them starts a new minute, and keeps the day's count.
+ */
+void
+oip_fake_ozon_set_limits (OipFakeOzon *self,
+                          guint        per_second,
+                          guint        items_per_minute,
+                          guint        items_per_day)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->limits.per_second = per_second;
+  self->limits.items_per_minute = items_per_minute;
+  self->limits.items_per_day = items_per_day;
+  self->limits.epoch = g_get_monotonic_time ();
+  self->limits.window = 0;
+  self->limits.minute_used = 0;
+}
+
+/**
+ * oip_fake_ozon_set_minute_ms:
+ * @milliseconds: how long this fake's “minute” is, for the per-minute
+ *   item limit and its `Item-Retry-After`; 60000 by default
+ */
+void
+oip_fake_ozon_set_minute_ms (OipFakeOzon *self,
+                             guint        milliseconds)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  g_return_if_fail (milliseconds > 0);
+  self->limits.minute_ms = milliseconds;
+  self->limits.epoch = g_get_monotonic_time ();
+  self->limits.window = 0;
+  self->limits.minute_used = 0;
+}
+
+/**
+ * oip_fake_ozon_set_minute_limit_reported:
+ * @reported: whether `/v4/product/info/limit` tells the per-minute limit
+ *   (`operation_limits`); it is enforced either way
+ */
+void
+oip_fake_ozon_set_minute_limit_reported (OipFakeOzon *self,
+                                         gboolean     reported)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->limits.hide_minute = !reported;
+}
+
+/**
+ * oip_fake_ozon_set_daily_usage:
+ * @usage: products already updated today (0: a new day)
+ */
+void
+oip_fake_ozon_set_daily_usage (OipFakeOzon *self,
+                               guint        usage)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->limits.day_used = usage;
+}
+
+guint
+oip_fake_ozon_get_daily_usage (OipFakeOzon *self)
+{
+  g_return_val_if_fail (OIP_IS_FAKE_OZON (self), 0);
+  return self->limits.day_used;
+}
+
+/**
+ * oip_fake_ozon_count_limited:
+ * @limit: "second", "minute" or "day"
+ *
+ * Returns: how many 429s that limit gave
+ */
+guint
+oip_fake_ozon_count_limited (OipFakeOzon *self,
+                             const char  *limit)
+{
+  g_return_val_if_fail (OIP_IS_FAKE_OZON (self), 0);
+  if (g_str_equal (limit, "second"))
+    return self->limits.rate_limited;
+  if (g_str_equal (limit, "minute"))
+    return self->limits.item_limited;
+  return self->limits.day_limited;
+}
+
+/**
+ * oip_fake_ozon_count_imports:
+ * @offer_id: a product
+ *
+ * Returns: how many accepted picture imports named the product
+ */
+guint
+oip_fake_ozon_count_imports (OipFakeOzon *self,
+                             const char  *offer_id)
+{
+  g_return_val_if_fail (OIP_IS_FAKE_OZON (self), 0);
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->imports, offer_id));
+}
+
+/**
+ * oip_fake_ozon_count_storage_puts:
+ *
+ * Returns: objects written to the demo bucket
+ */
+guint
+oip_fake_ozon_count_storage_puts (OipFakeOzon *self)
+{
+  g_return_val_if_fail (OIP_IS_FAKE_OZON (self), 0);
+  return self->storage_puts;
+}
+
+/**
+ * oip_fake_ozon_set_keep_requests:
+ * @keep: whether every request is kept for oip_fake_ozon_get_requests();
+ *   off, they are only counted (a benchmark's thousands of requests)
+ */
+void
+oip_fake_ozon_set_keep_requests (OipFakeOzon *self,
+                                 gboolean     keep)
+{
+  g_return_if_fail (OIP_IS_FAKE_OZON (self));
+  self->keep_requests = keep;
 }

@@ -116,4 +116,23 @@ guint               oip_fake_ozon_count_requests     (OipFakeOzon         *self,
 OipFakeRequest     *oip_fake_ozon_last_request       (OipFakeOzon         *self,
                                                       const char          *path);
 
+void                oip_fake_ozon_set_limits         (OipFakeOzon         *self,
+                                                      guint                per_second,
+                                                      guint                items_per_minute,
+                                                      guint                items_per_day);
+void                oip_fake_ozon_set_minute_ms      (OipFakeOzon         *self,
+                                                      guint                milliseconds);
+void                oip_fake_ozon_set_minute_limit_reported (OipFakeOzon  *self,
+                                                      gboolean             reported);
+void                oip_fake_ozon_set_daily_usage    (OipFakeOzon         *self,
+                                                      guint                usage);
+guint               oip_fake_ozon_get_daily_usage    (OipFakeOzon         *self);
+guint               oip_fake_ozon_count_limited      (OipFakeOzon         *self,
+                                                      const char          *limit);
+guint               oip_fake_ozon_count_imports      (OipFakeOzon         *self,
+                                                      const char          *offer_id);
+guint               oip_fake_ozon_count_storage_puts (OipFakeOzon         *self);
+void                oip_fake_ozon_set_keep_requests  (OipFakeOzon         *self,
+                                                      gboolean             keep);
+
 G_END_DECLS

@@ -31,5 +31,18 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     return 0;
   check (root, "ART-1001");
   check (root, NULL);
+  {
+    /* Every item of a bulk run's task. */
+    g_autoptr(GPtrArray) statuses = oip_ozon_parse_import_statuses (root, &error);
+
+    fuzz_check_outcome (statuses != NULL, error);
+    for (guint i = 0; statuses != NULL && i < statuses->len; i++)
+      {
+        OipImportStatus *status = g_ptr_array_index (statuses, i);
+
+        fuzz_check_text (status->offer_id);
+        g_assert (status->product_id >= 0);
+      }
+  }
   return 0;
 }

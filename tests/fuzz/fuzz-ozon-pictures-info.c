@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* `/v2/product/pictures/info`'s answer: a product's pictures now. */
+/* `/v2/product/pictures/info`'s answer: a product's pictures now, and
+ * every product's (a bulk run's read-back). */
 #include "config.h"
 
 #include "fuzz-ozon.h"
@@ -28,5 +29,18 @@ LLVMFuzzerTestOneInput (const guint8 *data,
           fuzz_check_text (image_error->message);
         }
     }
+  {
+    g_autoptr(GError) list_error = NULL;
+    g_autoptr(GPtrArray) list = oip_ozon_parse_pictures_list (root, &list_error);
+
+    fuzz_check_outcome (list != NULL, list_error);
+    for (guint i = 0; list != NULL && i < list->len; i++)
+      {
+        OipPictures *each = g_ptr_array_index (list, i);
+
+        g_assert (each->product_id > 0);
+        fuzz_check_strv ((const char * const *) each->images);
+      }
+  }
   return 0;
 }

@@ -24,5 +24,17 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       fuzz_check_text (oip_product_get_color_image (product));
       fuzz_check_strv (oip_product_get_images (product));
     }
+  {
+    /* Many products at once (a bulk run's lookup). */
+    g_autoptr(GError) list_error = NULL;
+    g_autoptr(GPtrArray) products = oip_ozon_parse_product_list (root, &list_error);
+
+    fuzz_check_outcome (products != NULL, list_error);
+    for (guint i = 0; products != NULL && i < products->len; i++)
+      {
+        g_assert (oip_product_get_product_id (g_ptr_array_index (products, i)) > 0);
+        fuzz_check_strv (oip_product_get_images (g_ptr_array_index (products, i)));
+      }
+  }
   return 0;
 }
