@@ -272,6 +272,65 @@ on_thumbnail (GObject      *source,
 }
 
 static void
+on_preloaded (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = oip_thumbnail_loader_load_finish (OIP_THUMBNAIL_LOADER (source), result, &error);
+
+  if (texture != NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * oip_image_tile_preload_async:
+ * @scale: the scale factor of the tiles that will show it
+ *
+ * Loads the thumbnail a tile of @item loads, now rather than once the tile
+ * is scrolled into view: the review warns about every address that does
+ * not load, seen or not. A tile shown later finds it in memory. Local
+ * files are left to the push job's own check (they succeed here).
+ */
+void
+oip_image_tile_preload_async (OipImageItem        *item,
+                              int                  scale,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (OIP_IS_IMAGE_ITEM (item));
+
+  g_task_set_source_tag (task, oip_image_tile_preload_async);
+  if (oip_image_item_is_local (item) || !oip_image_item_is_valid (item))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  oip_thumbnail_loader_load_async (oip_thumbnail_loader_get_default (), oip_image_item_get_url (item),
+                                   TILE_HEIGHT * scale, cancellable, on_preloaded, g_steal_pointer (&task));
+}
+
+/**
+ * oip_image_tile_preload_finish:
+ *
+ * Returns: whether the picture loaded; @error says why not
+ */
+gboolean
+oip_image_tile_preload_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_task_propagate_pointer (G_TASK (result), error);
+  return error == NULL || *error == NULL;
+}
+
+static void
 oip_image_tile_map (GtkWidget *widget)
 {
   OipImageTile *self = OIP_IMAGE_TILE (widget);

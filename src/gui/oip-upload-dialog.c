@@ -84,6 +84,9 @@ struct _OipUploadDialog
   GPtrArray           *local_problems;     /* OipPushProblem; NULL until checked */
   gboolean             checking;
   GPtrArray           *watched;       /* items whose load-error is followed */
+  GCancellable        *preload_cancellable;
+  guint                n_preloading;  /* addresses being tried for the review */
+  GHashTable          *preload_errors; /* OipImageItem → why it did not load here */
   guint                refresh_id;
   GPtrArray           *warning_rows;
   GPtrArray           *detail_rows;
@@ -355,6 +358,69 @@ on_load_error (OipUploadDialog *self)
     self->refresh_id = g_idle_add (refresh_now, self);
 }
 
+typedef struct
+{
+  OipUploadDialog *self;
+  OipImageItem    *item;
+} Preload;
+
+/* Kept by the dialog, not set on the item: the window's tiles are not
+ * touched while the review is built. */
+static void
+on_preloaded (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Preload *preload = user_data;
+  g_autoptr(OipUploadDialog) self = preload->self;
+  g_autoptr(OipImageItem) item = preload->item;
+  g_autoptr(GError) error = NULL;
+
+  g_free (preload);
+  if (!oip_image_tile_preload_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_hash_table_insert (self->preload_errors, g_object_ref (item), g_strdup (error->message));
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_assert (self->n_preloading > 0);
+  if (--self->n_preloading == 0 && g_hash_table_size (self->preload_errors) > 0)
+    on_load_error (self);
+}
+
+/* Why @item's picture did not load here: its tile's word, or the review's
+ * own try. */
+static const char *
+load_error_of (OipUploadDialog *self,
+               OipImageItem    *item)
+{
+  if (oip_image_item_get_load_error (item) != NULL)
+    return oip_image_item_get_load_error (item);
+  return g_hash_table_lookup (self->preload_errors, item);
+}
+
+/* Every address is tried, not only those whose tiles are in view. */
+static void
+preload_items (OipUploadDialog *self)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  g_cancellable_cancel (self->preload_cancellable);
+  g_clear_object (&self->preload_cancellable);
+  self->preload_cancellable = g_cancellable_new ();
+  g_hash_table_remove_all (self->preload_errors);
+  self->n_preloading = g_list_model_get_n_items (self->items);
+  for (guint i = 0; i < g_list_model_get_n_items (self->items); i++)
+    {
+      g_autoptr(OipImageItem) item = g_list_model_get_item (self->items, i);
+
+      Preload *preload = g_new0 (Preload, 1);
+
+      preload->self = g_object_ref (self);
+      preload->item = g_object_ref (item);
+      oip_image_tile_preload_async (item, scale, self->preload_cancellable, on_preloaded, preload);
+    }
+}
+
 static void
 watch_items (OipUploadDialog *self)
 {
@@ -498,7 +564,7 @@ refresh_warnings (OipUploadDialog *self)
       {
         g_autoptr(OipImageItem) item = g_list_model_get_item (self->items, i);
 
-        if (oip_image_item_get_load_error (item) != NULL && !oip_image_item_is_local (item) &&
+        if (load_error_of (self, item) != NULL && !oip_image_item_is_local (item) &&
             oip_image_item_is_valid (item) && !oip_image_item_get_over_limit (item))
           g_ptr_array_add (unloaded, g_steal_pointer (&item));
       }
@@ -506,7 +572,7 @@ refresh_warnings (OipUploadDialog *self)
       {
         OipImageItem *item = g_ptr_array_index (unloaded, 0);
         g_autofree char *text = NULL;
-        g_autofree char *subtitle = g_strdup_printf ("%s\n%s", oip_image_item_get_load_error (item),
+        g_autofree char *subtitle = g_strdup_printf ("%s\n%s", load_error_of (self, item),
                                                      oip_image_item_get_url (item));
 
         if (oip_image_item_get_is_color (item))
@@ -542,7 +608,7 @@ refresh_warnings (OipUploadDialog *self)
                                 unloaded->len);
         /* Translators: which images (their numbers), then why the first failed */
         subtitle = g_strdup_printf (_("Images %s\n%s"), which->str,
-                                    oip_image_item_get_load_error (g_ptr_array_index (unloaded, 0)));
+                                    load_error_of (self, g_ptr_array_index (unloaded, 0)));
         add_row (self->warnings_group, self->warning_rows, "dialog-warning-symbolic", text, subtitle, "warning");
       }
   }
@@ -593,6 +659,7 @@ fill_review (OipUploadDialog *self)
 
   update_title (self);
   watch_items (self);
+  preload_items (self);
   refresh_warnings (self);
 }
 
@@ -1195,6 +1262,7 @@ oip_upload_dialog_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->check_cancellable);
+  g_cancellable_cancel (self->preload_cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   unwatch_items (self);
   if (self->fraction_binding != NULL)
@@ -1218,9 +1286,11 @@ oip_upload_dialog_finalize (GObject *object)
   g_clear_object (&self->items);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->preload_cancellable);
   g_clear_object (&self->job);
   g_clear_pointer (&self->local_problems, g_ptr_array_unref);
   g_ptr_array_unref (self->watched);
+  g_hash_table_unref (self->preload_errors);
   g_ptr_array_unref (self->warning_rows);
   g_ptr_array_unref (self->detail_rows);
 
@@ -1310,6 +1380,7 @@ oip_upload_dialog_init (OipUploadDialog *self)
   self->warning_rows = g_ptr_array_new ();
   self->detail_rows = g_ptr_array_new ();
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->preload_errors = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, g_free);
 }
 
 static OipUploadDialog *
@@ -1413,13 +1484,13 @@ oip_upload_dialog_is_pushing (OipUploadDialog *self)
  * oip_upload_dialog_is_checking:
  *
  * Returns: whether the pictures from this computer are being checked for
- *   the review
+ *   the review, or the web addresses tried
  */
 gboolean
 oip_upload_dialog_is_checking (OipUploadDialog *self)
 {
   g_return_val_if_fail (OIP_IS_UPLOAD_DIALOG (self), FALSE);
-  return self->checking;
+  return self->checking || self->n_preloading > 0;
 }
 
 gboolean
