@@ -32,7 +32,8 @@ struct _OipImageTile
   GtkLabel     *number_badge;
   GtkLabel     *main_badge;
   GtkLabel     *color_badge;
-  GtkMenuButton *menu_button;
+  GtkOverlay   *frame;
+  GtkMenuButton *menu_button;  /* editable tiles only */
   GtkLabel     *caption;
 
   OipImageItem *item;
@@ -548,7 +549,7 @@ oip_image_tile_class_init (OipImageTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, number_badge);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, main_badge);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, color_badge);
-  gtk_widget_class_bind_template_child (widget_class, OipImageTile, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, frame);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, caption);
   gtk_widget_class_set_css_name (widget_class, "oip-image-tile");
 }
@@ -579,13 +580,24 @@ oip_image_tile_new (OipImageItem *item,
   self->state = oip_image_item_is_valid (item) ? OIP_TILE_LOADING : OIP_TILE_INVALID;
   g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify), self, G_CONNECT_SWAPPED);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), editable);
   if (editable)
     {
       GtkDragSource *source = gtk_drag_source_new ();
       GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
       GType types[] = { G_TYPE_STRING, GDK_TYPE_FILE_LIST };
 
+      /* Only a tile that can be changed has the menu: a review tile has no
+       * hidden button inside it. */
+      self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+      gtk_widget_set_halign (GTK_WIDGET (self->menu_button), GTK_ALIGN_END);
+      gtk_widget_set_valign (GTK_WIDGET (self->menu_button), GTK_ALIGN_START);
+      gtk_widget_set_margin_end (GTK_WIDGET (self->menu_button), 4);
+      gtk_widget_set_margin_top (GTK_WIDGET (self->menu_button), 4);
+      gtk_menu_button_set_icon_name (self->menu_button, "view-more-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Image Actions"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "circular");
+      gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "oip-tile-menu");
+      gtk_overlay_add_overlay (self->frame, GTK_WIDGET (self->menu_button));
       build_menu (self);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Image actions"), -1);

@@ -355,7 +355,7 @@ static void
 on_load_error (OipUploadDialog *self)
 {
   if (self->refresh_id == 0)
-    self->refresh_id = g_idle_add (refresh_now, self);
+    self->refresh_id = g_idle_add_full (G_PRIORITY_DEFAULT, refresh_now, self, NULL);
 }
 
 typedef struct
