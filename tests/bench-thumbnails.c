@@ -115,7 +115,7 @@ measure (OipApplication *app,
     }
 
   start = g_get_monotonic_time ();
-  dialog = oip_upload_dialog_new (app, product, oip_image_list_get_model (list));
+  dialog = oip_upload_dialog_new (app, product, list);
   oip_dialog_present (oip_dialog_get_for (GTK_WIDGET (dialog)), NULL);
   flow = GTK_FLOW_BOX (gtk_widget_get_template_child (GTK_WIDGET (dialog), OIP_TYPE_UPLOAD_DIALOG, "review_flow"));
   while (!all_loaded (flow))

@@ -369,6 +369,19 @@ oip_test_gui_find_widget (GType type)
 }
 
 /**
+ * oip_test_gui_find_in:
+ *
+ * Returns: (transfer none) (nullable): the first mapped widget of @type
+ *   inside @widget (itself included)
+ */
+gpointer
+oip_test_gui_find_in (GtkWidget *widget,
+                      GType      type)
+{
+  return find_in (widget, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+/**
  * oip_test_gui_find_alert:
  *
  * Returns: (transfer none) (nullable): the alert shown now, if any

@@ -493,6 +493,14 @@ test_cancel_at_each_stage (Fixture       *fixture,
                             imports_before);
           g_assert_false (result->import_accepted);
           g_assert_cmpint (oip_image_item_get_state (job_item (job, 0)), ==, OIP_IMAGE_STATE_NOT_SENT);
+          g_assert_false (result->import_requested);
+          g_assert_nonnull (strstr (headline, "unchanged"));
+        }
+      /* Stopped with the import on its way: Ozon may have it. */
+      if (stages[i] == OIP_PUSH_STAGE_SENDING)
+        {
+          g_assert_true (result->import_requested);
+          g_assert_nonnull (strstr (headline, "may still"));
         }
       if (stages[i] >= OIP_PUSH_STAGE_IMPORTING)
         {
@@ -760,6 +768,59 @@ test_url_version (void)
     }
 }
 
+/* A plan problem names the very item it is about: the later copy of a
+ * duplicate (removing the first would drop the image the seller kept),
+ * the color image apart from the numbered ones. */
+static void
+test_item_for_issue (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GListStore) items = g_list_store_new (OIP_TYPE_IMAGE_ITEM);
+  g_autofree char *a = oip_fake_ozon_image_url (fixture->fake, "a");
+  g_autofree char *b = oip_fake_ozon_image_url (fixture->fake, "b");
+  const char *urls[] = { a, "not a url", b, a };
+  g_autoptr(OipImageItem) color = oip_image_item_new ("also bad");
+  g_autoptr(OipPushJob) job = NULL;
+  const OipPushPlan *plan;
+  gboolean seen_invalid = FALSE, seen_duplicate = FALSE, seen_color = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(OipImageItem) item = oip_image_item_new (urls[i]);
+
+      oip_image_item_set_placement (item, i + 1, i == 0, FALSE, FALSE);
+      g_list_store_append (items, item);
+    }
+  oip_image_item_set_placement (color, 0, FALSE, TRUE, FALSE);
+  g_list_store_append (items, color);
+  job = oip_push_job_new (fixture->context, PRODUCT_ID, G_LIST_MODEL (items));
+  plan = oip_push_job_get_plan (job);
+  g_assert_cmpuint (plan->errors->len, ==, 3);
+  for (guint i = 0; i < plan->errors->len; i++)
+    {
+      const OipValidationIssue *issue = g_ptr_array_index (plan->errors, i);
+      OipImageItem *item = oip_push_job_get_item_for_issue (job, issue);
+
+      g_assert_nonnull (item);
+      if (g_str_equal (issue->field, "color_image"))
+        {
+          g_assert_true (item == color);
+          seen_color = TRUE;
+        }
+      else if (issue->kind == OIP_ISSUE_DUPLICATE_URL)
+        {
+          g_assert_cmpuint (oip_image_item_get_number (item), ==, 4);
+          seen_duplicate = TRUE;
+        }
+      else
+        {
+          g_assert_cmpuint (oip_image_item_get_number (item), ==, 2);
+          seen_invalid = TRUE;
+        }
+    }
+  g_assert_true (seen_invalid && seen_duplicate && seen_color);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,6 +847,7 @@ main (int   argc,
   ADD ("/push-job/items-keep-identity", test_items_keep_identity);
   ADD ("/push-job/local-problems-all-listed", test_local_problems_all_listed);
   ADD ("/push-job/restore-readdresses-skipped", test_restore_readdresses_skipped);
+  ADD ("/push-job/item-for-issue", test_item_for_issue);
   oip_test_add_func ("/push-job/url-version", test_url_version);
 
   return g_test_run ();

@@ -126,6 +126,77 @@ count_children (GtkFlowBox *flow)
   return n;
 }
 
+static gboolean
+not_checking (gpointer dialog)
+{
+  return !oip_upload_dialog_is_checking (dialog);
+}
+
+static gboolean
+rows_contain (OipUploadDialog *dialog,
+              const char      *text)
+{
+  g_autofree char *rows = oip_upload_dialog_get_review_rows (dialog);
+
+  if (strstr (rows, text) == NULL)
+    {
+      g_test_message ("not in the review: %s\nreview:\n%s", text, rows);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+details_contain (OipUploadDialog *dialog,
+                 const char      *text)
+{
+  g_autofree char *rows = oip_upload_dialog_get_detail_rows (dialog);
+
+  if (strstr (rows, text) == NULL)
+    {
+      g_test_message ("not in the details: %s\ndetails:\n%s", text, rows);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The dialog's content fits 360 pixels: a phone, a tiled half. */
+static void
+assert_fits_360 (OipUploadDialog *dialog,
+                 const char      *name)
+{
+  int minimum = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  oip_dialog_set_size (GTK_WIDGET (dialog), 360, 640);
+  oip_test_gui_settle (500);
+  gtk_widget_measure (GTK_WIDGET (dialog), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+  if (minimum > 360)
+    oip_test_gui_explain_width (GTK_WIDGET (dialog), 360);
+  g_assert_cmpint (minimum, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, 360);
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), name);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);
+  oip_dialog_set_size (GTK_WIDGET (dialog), 760, 800);
+  oip_test_gui_settle (300);
+}
+
+/* The small tiles of a row that shows images, in the review's warnings. */
+static GtkFlowBox *
+find_images_flow (GtkWidget *widget)
+{
+  if (GTK_IS_FLOW_BOX (widget) && g_strcmp0 (gtk_widget_get_name (widget), "images") == 0)
+    return GTK_FLOW_BOX (widget);
+  for (GtkWidget *part = gtk_widget_get_first_child (widget); part != NULL; part = gtk_widget_get_next_sibling (part))
+    {
+      GtkFlowBox *found = find_images_flow (part);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_full_flow (void)
 {
@@ -173,6 +244,21 @@ test_full_flow (void)
    * and warns that mug-box leaves Ozon. */
   dialog = open_upload ();
   g_assert_cmpuint (count_children (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "review_flow")), ==, 4);
+  /* mug-box leaves Ozon: shown as its picture, not its address. */
+  {
+    GtkFlowBox *removed = find_images_flow (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "warnings_group"));
+    GtkWidget *tile;
+    g_autofree char *rows = oip_upload_dialog_get_review_rows (dialog);
+
+    g_assert_nonnull (removed);
+    g_assert_cmpuint (count_children (removed), ==, 1);
+    tile = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (removed, 0));
+    g_assert_true (OIP_IS_IMAGE_TILE (tile));
+    g_assert_cmpstr (oip_image_item_get_url (oip_image_tile_get_item (OIP_IMAGE_TILE (tile))), ==, box);
+    g_assert_null (strstr (rows, box));
+    g_assert_true (oip_test_gui_wait_for (flow_loaded, removed));
+    g_assert_cmpint (oip_image_tile_get_state (OIP_IMAGE_TILE (tile)), ==, OIP_TILE_LOADED);
+  }
   g_assert_nonnull (strstr (gtk_label_get_text (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "counts_label")), "3"));
   g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "review_flow")));
   oip_test_gui_settle (200);
@@ -318,10 +404,291 @@ test_problems_shown_before_sending (void)
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL) &&
                   !g_str_equal (oip_upload_dialog_get_page (dialog), "review"));
   g_assert_false (gtk_widget_is_sensitive (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button")));
+
+  /* In the seller's words: the tile's number, the images dropped. */
+  {
+    g_autofree char *invalid = g_strdup_printf (_("Image %u: %s"), 3, _("Invalid URL format"));
+    g_autofree char *dropped = g_strdup_printf (_("Images %1$u to %2$u are not sent: Ozon takes %3$u"), 31, 33, 30);
+    g_autofree char *rows = oip_upload_dialog_get_review_rows (dialog);
+
+    g_assert_true (rows_contain (dialog, invalid));
+    g_assert_true (rows_contain (dialog, dropped));
+    g_assert_null (strstr (rows, "images["));
+    g_assert_null (strstr (rows, "“images”"));
+  }
+  g_assert_true (gtk_widget_get_visible (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "remove_invalid_button")));
   oip_test_gui_settle (300);
   oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-review-problems");
+  assert_fits_360 (dialog, "upload-review-problems-narrow");
+
+  /* One click: the invalid image leaves the window's list, and the push
+   * can go (the images past 30 are only said, not removed). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.remove-invalid", NULL));
+  oip_test_gui_settle (100);
+  g_assert_cmpuint (oip_image_list_get_n_images (images), ==, 32);
+  {
+    g_auto(GStrv) urls = list_urls ();
+
+    g_assert_false (g_strv_contains ((const char * const *) urls, "r2.com/img2.jpg"));
+  }
+  g_assert_false (gtk_widget_get_visible (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "remove_invalid_button")));
+  g_assert_true (gtk_widget_is_sensitive (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button")));
+  {
+    g_autofree char *dropped = g_strdup_printf (_("Images %1$u to %2$u are not sent: Ozon takes %3$u"), 31, 32, 30);
+
+    g_assert_true (rows_contain (dialog, dropped));
+  }
   close_dialog (dialog);
   g_assert_cmpuint (oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import"), ==, imports);
+}
+
+static char *
+write_picture (const char *name,
+               int         width,
+               int         height)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "jpeg", &error, NULL));
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+static char *
+write_text_file (const char *name)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "this is not a picture\n", -1, NULL));
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+/* Everything that will fail is said before Confirm: a file that is not a
+ * picture, one too small, one of the wrong shape (a warning), an address
+ * that does not load here (a warning); each with its own advice. */
+static void
+test_review_lists_what_will_fail (void)
+{
+  g_autofree char *good = write_picture ("good.jpg", 900, 1200);
+  g_autofree char *small = write_picture ("small.jpg", 120, 160);
+  g_autofree char *wide = write_picture ("wide.jpg", 1800, 600);
+  g_autofree char *text = write_text_file ("notes.jpg");
+  g_autofree char *missing = image_url ("missing-1");
+  g_autoptr(GString) pasted = g_string_new (NULL);
+  guint imports = oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import");
+  OipImageList *images = oip_window_get_images (window);
+  OipUploadDialog *dialog;
+  guint base;
+
+  /* Ten more between: the address that does not load is far below the
+   * fold, where its tile never loads; the review tries it all the same. */
+  g_string_append_printf (pasted, "%s\n%s\n%s\n%s\n", good, text, small, wide);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("fold-%u", i);
+      g_autofree char *url = image_url (name);
+
+      g_string_append_printf (pasted, "%s\n", url);
+    }
+  g_string_append_printf (pasted, "%s\n", missing);
+  download ("ART-1003");
+  base = oip_image_list_get_n_images (images);
+  g_assert_cmpuint (oip_image_list_add_text (images, pasted->str, NULL), ==, 15);
+  /* Tiles: the product's, then good, notes, small, wide, ten more, missing-1. */
+  dialog = open_upload ();
+  g_assert_true (oip_test_gui_wait_for (not_checking, dialog));
+  g_assert_true (oip_test_gui_wait_for (flow_loaded, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "review_flow")));
+  oip_test_gui_settle (200);
+  {
+    g_autofree char *not_picture = g_strdup_printf (_("Image %u: %s"), base + 2, _("This file is not a JPEG or PNG picture"));
+    g_autofree char *too_small = g_strdup_printf (_("The picture is %d×%d pixels: too small for a product photo"), 120, 160);
+    g_autofree char *small_row = g_strdup_printf (_("Image %u: %s"), base + 3, too_small);
+    g_autofree char *shape = g_strdup_printf (_("Image %u: %s"), base + 4,
+                                              _("Ozon shows 3:4 pictures in full; this one will get margins or be cropped"));
+    g_autofree char *not_loaded = g_strdup_printf (_("Image %u could not be loaded here; Ozon may fail to fetch it too"),
+                                                   base + 15);
+    g_autofree char *small_hint = g_strdup_printf ("%s | %s", small_row,
+                                                   _("Use a larger picture: at least 200 pixels a side, about 1000 on the long side."));
+
+    g_assert_true (rows_contain (dialog, not_picture));
+    g_assert_true (rows_contain (dialog, _("Ozon takes JPEG or PNG pictures: replace the file with one.")));
+    /* A picture that is only too small is not told to convert. */
+    g_assert_true (rows_contain (dialog, small_hint));
+    g_assert_true (rows_contain (dialog, shape));
+    g_assert_true (rows_contain (dialog, _("Crop the picture to 3:4 (for example 900×1200) to have it shown in full.")));
+    g_assert_true (rows_contain (dialog, not_loaded));
+  }
+  /* Errors stop the push; warnings do not. */
+  g_assert_false (gtk_widget_is_sensitive (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button")));
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-review-local-problems");
+
+  /* Remove Invalid takes the two that cannot be sent; the warnings stay. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.remove-invalid", NULL));
+  g_assert_true (oip_test_gui_wait_for (not_checking, dialog));
+  {
+    g_auto(GStrv) urls = list_urls ();
+
+    g_assert_cmpuint (g_strv_length (urls), ==, base + 13);
+    g_assert_false (g_strv_contains ((const char * const *) urls, text));
+    g_assert_false (g_strv_contains ((const char * const *) urls, small));
+    g_assert_true (g_strv_contains ((const char * const *) urls, wide));
+    g_assert_true (g_strv_contains ((const char * const *) urls, missing));
+  }
+  g_assert_true (gtk_widget_is_sensitive (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button")));
+  {
+    g_autofree char *shape = g_strdup_printf (_("Image %u: %s"), base + 2,
+                                              _("Ozon shows 3:4 pictures in full; this one will get margins or be cropped"));
+
+    g_assert_true (rows_contain (dialog, shape));
+  }
+  close_dialog (dialog);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import"), ==, imports);
+}
+
+/* A picture that changes between the review and the push: the upload
+ * finds it, nothing is sent, and the result lists it with its advice. */
+static void
+test_failed_upload_lists_problems (void)
+{
+  g_autofree char *first = write_picture ("first.jpg", 900, 1200);
+  g_autofree char *second = write_picture ("second.jpg", 900, 1200);
+  g_autofree char *pasted = g_strdup_printf ("%s\n%s\n", first, second);
+  g_autofree char *second_path = g_filename_from_uri (second, NULL, NULL);
+  g_autofree char *first_path = g_filename_from_uri (first, NULL, NULL);
+  guint imports = oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import");
+  OipUploadDialog *dialog;
+  guint base;
+
+  download ("ART-1003");
+  base = oip_image_list_get_n_images (oip_window_get_images (window));
+  g_assert_cmpuint (oip_image_list_add_text (oip_window_get_images (window), pasted, NULL), ==, 2);
+  dialog = open_upload ();
+  g_assert_true (oip_test_gui_wait_for (not_checking, dialog));
+  g_assert_true (gtk_widget_is_sensitive (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button")));
+
+  /* Both spoiled after the review. */
+  g_assert_true (g_file_set_contents (second_path, "not a picture", -1, NULL));
+  {
+    g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 100, 100);
+
+    gdk_pixbuf_fill (pixbuf, 0x993333ff);
+    g_assert_true (gdk_pixbuf_save (pixbuf, first_path, "jpeg", NULL, NULL));
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
+  g_assert_true (oip_test_gui_wait_for (on_result_page, dialog));
+  g_assert_false (oip_upload_dialog_succeeded (dialog));
+  {
+    g_autofree char *too_small = g_strdup_printf (_("The picture is %d×%d pixels: too small for a product photo"), 100, 100);
+    g_autofree char *first_row = g_strdup_printf (_("Image %u: %s"), base + 1, too_small);
+    g_autofree char *second_row = g_strdup_printf (_("Image %u: %s"), base + 2, _("This file is not a JPEG or PNG picture"));
+
+    g_assert_true (details_contain (dialog, first_row));
+    g_assert_true (details_contain (dialog, _("Use a larger picture: at least 200 pixels a side, about 1000 on the long side.")));
+    g_assert_true (details_contain (dialog, second_row));
+    g_assert_true (details_contain (dialog, _("Ozon takes JPEG or PNG pictures: replace the file with one.")));
+  }
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-failed-pictures");
+  close_dialog (dialog);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import"), ==, imports);
+}
+
+/* What the dialog's Enter does, as the key would (its shortcut). */
+static gboolean
+press_enter (OipUploadDialog *dialog)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (dialog));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller) ||
+          g_strcmp0 (gtk_event_controller_get_name (controller), "oip-enter") != 0)
+        continue;
+      g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==, GTK_PHASE_CAPTURE);
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Return)
+            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (dialog),
+                                                 gtk_shortcut_get_arguments (shortcut));
+        }
+    }
+  g_assert_not_reached ();
+}
+
+/* Enter pushes from the review, the keyboard starts on Confirm, and Tab
+ * reaches the buttons without walking every thumbnail. */
+static void
+test_enter_and_tab (void)
+{
+  g_autoptr(GString) many = g_string_new (NULL);
+  OipUploadDialog *dialog;
+  GtkWidget *confirm, *cancel;
+  GtkWidget *root;
+  guint steps = 0;
+  gboolean reached = FALSE;
+
+  download ("ART-1002");
+  for (guint i = 0; i < 28; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("tab-%02u", i);
+      g_autofree char *url = image_url (name);
+
+      g_string_append_printf (many, "%s\n", url);
+    }
+  oip_image_list_add_text (oip_window_get_images (window), many->str, NULL);
+  dialog = open_upload ();
+  confirm = child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button");
+  cancel = child (dialog, OIP_TYPE_UPLOAD_DIALOG, "cancel_button");
+  root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (dialog)));
+  oip_test_gui_settle (300);
+  /* The dialog's focus (its window may not be the active one here). */
+  if (gtk_root_get_focus (GTK_ROOT (root)) != confirm)
+    g_test_message ("focus on %s %s", gtk_root_get_focus (GTK_ROOT (root)) ? G_OBJECT_TYPE_NAME (gtk_root_get_focus (GTK_ROOT (root))) : "nothing",
+                    gtk_root_get_focus (GTK_ROOT (root)) && GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (root))) ? gtk_button_get_label (GTK_BUTTON (gtk_root_get_focus (GTK_ROOT (root)))) : "");
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (root)) == confirm);
+
+  /* From the top of the dialog, Tab by Tab: never a thumbnail. A Tab the
+   * dialog did not take yet (a slow machine still settling it) is tried
+   * again, not counted as a stop. */
+  g_assert_true (oip_test_gui_wait_for (not_checking, dialog));
+  gtk_widget_grab_focus (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "product_row"));
+  for (guint tries = 0; steps < 40 && tries < 200 && !reached; tries++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (root));
+
+      g_assert_false (focus != NULL &&
+                      gtk_widget_is_ancestor (focus, child (dialog, OIP_TYPE_UPLOAD_DIALOG, "review_flow")));
+      if (focus == cancel || focus == confirm)
+        reached = TRUE;
+      else if (gtk_widget_child_focus (GTK_WIDGET (dialog), GTK_DIR_TAB_FORWARD) &&
+               gtk_root_get_focus (GTK_ROOT (root)) != focus)
+        steps++;
+      else
+        oip_test_gui_settle (20);
+    }
+  g_test_message ("Tab reached the buttons in %u steps", steps);
+  g_assert_true (reached);
+  g_assert_cmpuint (steps, <, 12);
+
+  /* Enter on Cancel is Cancel's; anywhere else in the review it pushes. */
+  gtk_widget_grab_focus (cancel);
+  g_assert_false (press_enter (dialog));
+  g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "review");
+  gtk_widget_grab_focus (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "product_row"));
+  g_assert_true (press_enter (dialog));
+  g_assert_true (oip_test_gui_wait_for (on_result_page, dialog));
+  g_assert_true (oip_upload_dialog_succeeded (dialog));
+  close_dialog (dialog);
 }
 
 static void
@@ -421,13 +788,88 @@ not_pushing (gpointer dialog)
 }
 
 
+static gboolean
+at_stage (gpointer data)
+{
+  OipUploadDialog *dialog = oip_window_get_upload_dialog (window);
+
+  return dialog != NULL && (int) oip_push_job_get_stage (oip_upload_dialog_get_job (dialog)) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+has_alert (gpointer data)
+{
+  return oip_test_gui_find_alert () != NULL;
+}
+
+static gboolean
+no_alert (gpointer data)
+{
+  return oip_test_gui_find_alert () == NULL;
+}
+
+/* Before anything was sent, Cancel, Esc and × stop at once, without a
+ * question; the toast over the page leaves the buttons free. */
 static void
-test_cancel_and_close_during_push (void)
+test_stop_before_sending (void)
+{
+  g_autofree char *extra = image_url ("early-1");
+  OipUploadDialog *dialog;
+
+  download ("ART-1001");
+  oip_image_list_add_text (oip_window_get_images (window), extra, NULL);
+  oip_fake_ozon_set_slow_delay (fake (), 8000);
+  dialog = open_upload ();
+
+  for (guint round = 0; round < 2; round++)
+    {
+      GtkWidget *overlay = child (dialog, OIP_TYPE_UPLOAD_DIALOG, "toast_overlay");
+      gint64 start;
+
+      /* The product is read first (slowly here): nothing has been sent. */
+      oip_fake_ozon_inject (fake (), "/v3/product/info/list", OIP_FAKE_FAULT_SLOW, 1);
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
+      g_assert_true (oip_test_gui_wait_for (is_pushing, dialog));
+      g_assert_cmpint (oip_push_job_get_stage (oip_upload_dialog_get_job (dialog)), ==, OIP_PUSH_STAGE_PREPARING);
+
+      start = g_get_monotonic_time ();
+      if (round == 0)
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.cancel", NULL));
+      else
+        oip_dialog_close (GTK_WIDGET (dialog));   /* Esc and × */
+      g_assert_null (oip_test_gui_find_alert ());
+      g_assert_true (oip_test_gui_wait_for (not_pushing, dialog));
+      g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+      g_assert_null (oip_test_gui_find_alert ());
+      g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "review");
+      g_assert_cmpint (oip_push_job_get_result (oip_upload_dialog_get_job (dialog))->outcome, ==,
+                       OIP_PUSH_OUTCOME_CANCELLED);
+      /* The toast covers the pages, never the buttons. */
+      g_assert_false (gtk_widget_is_ancestor (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "confirm_button"), overlay));
+      g_assert_false (gtk_widget_is_ancestor (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "cancel_button"), overlay));
+      g_assert_true (gtk_widget_is_ancestor (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "stack"), overlay));
+      if (round == 0)
+        {
+          oip_test_gui_settle (400);
+          oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-stopped-before-sending");
+        }
+    }
+  oip_fake_ozon_clear_faults (fake ());
+  close_dialog (dialog);
+}
+
+/* Once Ozon may have the images, Cancel (like Esc and ×) asks; Stop
+ * closes the dialog and the window says Ozon may still import. */
+static void
+test_stop_after_sending (void)
 {
   g_autofree char *extra = image_url ("slow-1");
+  const OipPushResult *result;
+  g_autofree char *said = NULL;
   GtkWidget *ask;
   OipUploadDialog *dialog;
-  gint64 start;
+  OipPushJob *job;
+  AdwToast *toast;
 
   download ("ART-1001");
   oip_image_list_add_text (oip_window_get_images (window), extra, NULL);
@@ -436,10 +878,16 @@ test_cancel_and_close_during_push (void)
 
   dialog = open_upload ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
-  g_assert_true (oip_test_gui_wait_for (is_pushing, dialog));
+  g_assert_true (oip_test_gui_wait_for (at_stage, GINT_TO_POINTER (OIP_PUSH_STAGE_SENDING)));
   g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "progress");
+  job = g_object_ref (oip_upload_dialog_get_job (dialog));
+  /* The bar is the job's. */
+  g_assert_cmpfloat (oip_push_job_get_fraction (job), >, 0.0);
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (child (dialog, OIP_TYPE_UPLOAD_DIALOG, "progress_bar")),
+                                  oip_push_job_get_fraction (job), 0.001);
   oip_test_gui_settle (300);
   oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-progress");
+  assert_fits_360 (dialog, "upload-progress-narrow");
 
   /* Closing the main window during a push asks first, and stays open. */
   gtk_window_close (GTK_WINDOW (window));
@@ -448,13 +896,51 @@ test_cancel_and_close_during_push (void)
   oip_test_gui_respond (ask, "keep");
   g_assert_true (oip_upload_dialog_is_pushing (dialog));
 
-  /* Cancel really cancels: back well before the server would answer. */
-  start = g_get_monotonic_time ();
+  /* The Cancel button asks as Esc does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.cancel", NULL));
-  g_assert_true (oip_test_gui_wait_for (not_pushing, dialog));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
-  g_assert_cmpstr (oip_upload_dialog_get_page (dialog), ==, "review");
+  ask = oip_test_gui_wait_for_alert ();
+  g_assert_cmpstr (oip_alert_get_heading (ask), ==, _("Stop Pushing?"));
+  g_assert_true (oip_upload_dialog_is_pushing (dialog));
+  oip_test_gui_respond (ask, "stop");
+  g_assert_true (oip_test_gui_wait_for (dialog_gone, NULL));
+
+  /* The window says what Stop means now. */
+  result = oip_push_job_get_result (job);
+  g_assert_cmpint (result->outcome, ==, OIP_PUSH_OUTCOME_CANCELLED);
+  said = oip_push_result_describe (result);
+  toast = oip_window_get_toast (window);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, said);
+  g_assert_cmpstr (said, ==, _("Stopped while the images were being sent. Ozon may have received them and may still import them."));
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-after-stop");
+  g_object_unref (job);
+  oip_fake_ozon_clear_faults (fake ());
+}
+
+/* The question goes away by itself when the push ends while it is asked. */
+static void
+test_stop_question_closes_itself (void)
+{
+  g_autofree char *extra = image_url ("slow-2");
+  OipUploadDialog *dialog;
+
+  download ("ART-1001");
+  oip_image_list_add_text (oip_window_get_images (window), extra, NULL);
+  oip_fake_ozon_set_slow_delay (fake (), 1500);
+  oip_fake_ozon_inject (fake (), "/v2/product/pictures/import", OIP_FAKE_FAULT_SLOW, 1);
+
+  dialog = open_upload ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "upload.confirm", NULL));
+  g_assert_true (oip_test_gui_wait_for (at_stage, GINT_TO_POINTER (OIP_PUSH_STAGE_SENDING)));
+  oip_dialog_close (GTK_WIDGET (dialog));   /* Esc */
+  g_assert_true (oip_test_gui_wait_for (has_alert, NULL));
+  g_assert_true (oip_test_gui_wait_for (on_result_page, dialog));
+  g_assert_true (oip_test_gui_wait_for (no_alert, NULL));
+  g_assert_true (oip_upload_dialog_succeeded (dialog));
+  g_assert_nonnull (oip_window_get_upload_dialog (window));
   close_dialog (dialog);
+  oip_fake_ozon_clear_faults (fake ());
 }
 
 int
@@ -480,7 +966,12 @@ main (int   argc,
   g_test_add_func ("/upload/problems-shown-before-sending", test_problems_shown_before_sending);
   g_test_add_func ("/upload/failure-keeps-list", test_failure_keeps_list);
   g_test_add_func ("/upload/result-headline-visible", test_result_headline_visible);
-  g_test_add_func ("/upload/cancel-and-close-during-push", test_cancel_and_close_during_push);
+  g_test_add_func ("/upload/review-lists-what-will-fail", test_review_lists_what_will_fail);
+  g_test_add_func ("/upload/failed-upload-lists-problems", test_failed_upload_lists_problems);
+  g_test_add_func ("/upload/enter-and-tab", test_enter_and_tab);
+  g_test_add_func ("/upload/stop-before-sending", test_stop_before_sending);
+  g_test_add_func ("/upload/stop-after-sending", test_stop_after_sending);
+  g_test_add_func ("/upload/stop-question-closes-itself", test_stop_question_closes_itself);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));

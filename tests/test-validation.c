@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "oip-credentials.h"
 #include "oip-error.h"
 #include "oip-json.h"
@@ -156,6 +158,30 @@ test_images_boundary (void)
   g_assert_cmpuint (notice->kept, ==, 30);
   g_assert_cmpuint (notice->dropped, ==, 1);
   g_assert_true (oip_push_plan_check (plan31, NULL));
+}
+
+/* The notice names the images by their numbers, as the seller sees them
+ * (issue 10: “extra images in “images”” spoke JSON). */
+static void
+test_truncation_said_by_number (void)
+{
+  g_autoptr(OipPushRequest) one = request_with_images (31);
+  g_autoptr(OipPushRequest) five = request_with_images (35);
+  g_autoptr(OipPushPlan) plan1 = oip_push_plan_new (one, TRUE);
+  g_autoptr(OipPushPlan) plan5 = oip_push_plan_new (five, TRUE);
+  g_autofree char *text1 = oip_notice_describe (find_notice (plan1, OIP_NOTICE_TRUNCATED, "images"));
+  g_autofree char *text5 = oip_notice_describe (find_notice (plan5, OIP_NOTICE_TRUNCATED, "images"));
+  g_autofree char *color = NULL;
+
+  g_assert_cmpstr (text1, ==, "Image 31 is not sent: Ozon takes 30");
+  g_assert_cmpstr (text5, ==, "Images 31 to 35 are not sent: Ozon takes 30");
+  g_ptr_array_add (one->color_images, g_strdup ("https://cdn.example.net/c1.jpg"));
+  g_ptr_array_add (one->color_images, g_strdup ("https://cdn.example.net/c2.jpg"));
+  g_clear_pointer (&plan1, oip_push_plan_free);
+  plan1 = oip_push_plan_new (one, TRUE);
+  color = oip_notice_describe (find_notice (plan1, OIP_NOTICE_TRUNCATED, "color_image"));
+  g_assert_cmpstr (color, ==, "1 more color image is not sent: Ozon takes one");
+  g_assert_null (strstr (color, "color_image"));
 }
 
 static void
@@ -659,6 +685,7 @@ main (int   argc,
   g_test_add_func ("/validation/api-base", test_api_base);
   g_test_add_func ("/validation/valid-plan", test_valid_plan);
   g_test_add_func ("/validation/images-30-31", test_images_boundary);
+  g_test_add_func ("/validation/truncation-said-by-number", test_truncation_said_by_number);
   g_test_add_func ("/validation/images360-70-71", test_images360_boundary);
   g_test_add_func ("/validation/color-image-1", test_color_image_limit);
   g_test_add_func ("/validation/invalid-urls", test_invalid_urls_reported);

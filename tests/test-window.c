@@ -573,7 +573,7 @@ test_color_apart (void)
   /* An ordinary menu (not a dark OSD one) that shows each action's key. */
   {
     GtkWidget *tile = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (push_flow, 0));
-    GtkMenuButton *button = GTK_MENU_BUTTON (gtk_widget_get_template_child (tile, OIP_TYPE_IMAGE_TILE, "menu_button"));
+    GtkMenuButton *button = oip_test_gui_find_in (tile, GTK_TYPE_MENU_BUTTON);
     GMenuModel *menu = gtk_menu_button_get_menu_model (button);
     GMenuModel *roles = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
     g_autofree char *accel = NULL;

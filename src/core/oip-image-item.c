@@ -33,6 +33,7 @@ struct _OipImageItem
   char         *ozon_message;
   char         *hint;
   char         *sent_url;
+  char         *load_error;
 };
 
 G_DEFINE_FINAL_TYPE (OipImageItem, oip_image_item, G_TYPE_OBJECT)
@@ -51,6 +52,7 @@ enum {
   PROP_OZON_MESSAGE,
   PROP_HINT,
   PROP_SENT_URL,
+  PROP_LOAD_ERROR,
   N_PROPS
 };
 
@@ -66,6 +68,7 @@ oip_image_item_finalize (GObject *object)
   g_free (self->ozon_message);
   g_free (self->hint);
   g_free (self->sent_url);
+  g_free (self->load_error);
   G_OBJECT_CLASS (oip_image_item_parent_class)->finalize (object);
 }
 
@@ -115,6 +118,9 @@ oip_image_item_get_property (GObject    *object,
     case PROP_SENT_URL:
       g_value_set_string (value, self->sent_url);
       break;
+    case PROP_LOAD_ERROR:
+      g_value_set_string (value, self->load_error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -142,6 +148,13 @@ oip_image_item_class_init (OipImageItemClass *klass)
   properties[PROP_OZON_MESSAGE] = g_param_spec_string ("ozon-message", NULL, NULL, NULL, flags);
   properties[PROP_HINT] = g_param_spec_string ("hint", NULL, NULL, NULL, flags);
   properties[PROP_SENT_URL] = g_param_spec_string ("sent-url", NULL, NULL, NULL, flags);
+  /**
+   * OipImageItem:load-error:
+   *
+   * Why the picture could not be loaded here for its thumbnail, if it
+   * could not: Ozon fetches the same address and may fail too.
+   */
+  properties[PROP_LOAD_ERROR] = g_param_spec_string ("load-error", NULL, NULL, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -398,6 +411,35 @@ oip_image_item_set_sent_url (OipImageItem *self,
 {
   g_return_if_fail (OIP_IS_IMAGE_ITEM (self));
   set_string (self, &self->sent_url, url, PROP_SENT_URL);
+}
+
+/**
+ * oip_image_item_get_load_error:
+ *
+ * Returns: (nullable): why the picture could not be loaded on this
+ *   computer (its thumbnail), translated; %NULL when it loaded or was not
+ *   tried
+ */
+const char *
+oip_image_item_get_load_error (OipImageItem *self)
+{
+  g_return_val_if_fail (OIP_IS_IMAGE_ITEM (self), NULL);
+  return self->load_error;
+}
+
+/**
+ * oip_image_item_set_load_error:
+ * @load_error: (nullable): the loader's error, or %NULL once it loaded
+ *
+ * For whatever loads the picture (a tile's thumbnail): the review warns
+ * about an address that does not load here.
+ */
+void
+oip_image_item_set_load_error (OipImageItem *self,
+                               const char   *load_error)
+{
+  g_return_if_fail (OIP_IS_IMAGE_ITEM (self));
+  set_string (self, &self->load_error, load_error, PROP_LOAD_ERROR);
 }
 
 /**

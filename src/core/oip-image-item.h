@@ -65,6 +65,9 @@ void          oip_image_item_set_progress  (OipImageItem *self,
                                             double        progress);
 void          oip_image_item_set_sent_url  (OipImageItem *self,
                                             const char   *url);
+const char   *oip_image_item_get_load_error (OipImageItem *self);
+void          oip_image_item_set_load_error (OipImageItem *self,
+                                             const char   *load_error);
 const char   *oip_image_state_to_string    (OipImageState state);
 void          oip_image_item_set_placement (OipImageItem *self,
                                             guint         number,

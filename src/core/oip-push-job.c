@@ -214,26 +214,49 @@ make_plan (OipPushJob *self)
                                   oip_context_get_push_settings (self->context)->validate_urls);
 }
 
-/* The plan's entries name a field, an index and the address as given;
- * the item is the one made from that address (the color image for
- * `color_image`). */
+/* The plan's entries name a field, an index and the address as given.
+ * A job made from items plans `images` in the items' order (the color
+ * image apart), so the index finds the very item: for a duplicate, the
+ * later copy, not the first. Otherwise (a request's job, whose main image
+ * may have moved) the address does: the first for an invalid one, the
+ * last for a duplicate. */
 static OipImageItem *
 item_for_issue (OipPushJob               *self,
                 const OipValidationIssue *issue)
 {
   gboolean color = g_str_equal (issue->field, "color_image");
+  gboolean by_index = color || g_str_equal (issue->field, "images");
+  OipImageItem *found = NULL;
+  guint n = 0;
 
   if (!oip_issue_is_url (issue->kind) || g_str_equal (issue->field, "images360"))
     return NULL;
+  for (guint i = 0; by_index && i < n_items (self); i++)
+    {
+      OipImageItem *item = item_at (self, i);
+
+      if (oip_image_item_get_is_color (item) != color)
+        continue;
+      if (n++ == issue->index)
+        {
+          if (g_strcmp0 (oip_image_item_get_url (item), issue->url) == 0)
+            return item;
+          break;
+        }
+    }
   for (guint i = 0; i < n_items (self); i++)
     {
       OipImageItem *item = item_at (self, i);
 
       if (oip_image_item_get_is_color (item) == color &&
           g_strcmp0 (oip_image_item_get_url (item), issue->url) == 0)
-        return item;
+        {
+          found = item;
+          if (issue->kind != OIP_ISSUE_DUPLICATE_URL)
+            break;
+        }
     }
-  return NULL;
+  return found;
 }
 
 static void
@@ -706,6 +729,7 @@ send_import (OipPushJob *self)
 
   self->result->images_sent = images->len;
   self->result->color_image_sent = self->color_item != NULL;
+  self->result->import_requested = TRUE;
   set_stage (self, OIP_PUSH_STAGE_SENDING);
   set_fraction (self, import_base (self));
   set_items_state (self->sent_items, OIP_IMAGE_STATE_SENT);
@@ -1612,6 +1636,62 @@ oip_push_job_check_local_finish (OipPushJob    *self,
 }
 
 /**
+ * oip_push_job_get_item_for_issue:
+ * @issue: one of the plan's errors
+ *
+ * Returns: (transfer none) (nullable): the image the problem is about, so
+ *   a front end can name it as the seller sees it (its number, the color
+ *   image); %NULL for a problem that is not about one of the job's images
+ *   (the product ID, a 360° image)
+ */
+OipImageItem *
+oip_push_job_get_item_for_issue (OipPushJob               *self,
+                                 const OipValidationIssue *issue)
+{
+  g_return_val_if_fail (OIP_IS_PUSH_JOB (self), NULL);
+  g_return_val_if_fail (issue != NULL, NULL);
+  return item_for_issue (self, issue);
+}
+
+/**
+ * oip_push_job_get_record:
+ *
+ * Returns: (transfer none) (nullable): the push's record in the history,
+ *   once the job has read what the product had (for Undo:
+ *   oip_push_job_new_restore()); %NULL before, or without a history
+ */
+const OipPushRecord *
+oip_push_job_get_record (OipPushJob *self)
+{
+  g_return_val_if_fail (OIP_IS_PUSH_JOB (self), NULL);
+  return self->record;
+}
+
+/**
+ * oip_push_job_get_kind:
+ *
+ * Returns: what the push is for (oip_push_job_set_kind())
+ */
+OipPushKind
+oip_push_job_get_kind (OipPushJob *self)
+{
+  g_return_val_if_fail (OIP_IS_PUSH_JOB (self), OIP_PUSH_KIND_PUSH);
+  return self->kind;
+}
+
+/**
+ * oip_push_job_get_source_push_id:
+ *
+ * Returns: the recorded push an Undo, Restore or Retry comes from, or 0
+ */
+gint64
+oip_push_job_get_source_push_id (OipPushJob *self)
+{
+  g_return_val_if_fail (OIP_IS_PUSH_JOB (self), 0);
+  return self->source_push_id;
+}
+
+/**
  * oip_push_job_get_plan:
  *
  * Returns: (transfer none): what is sent, what blocks it, what changes
@@ -1845,9 +1925,11 @@ oip_push_result_describe (const OipPushResult *result)
       return g_strdup (_("Ozon accepted the images but has not finished importing them yet"));
 
     case OIP_PUSH_OUTCOME_CANCELLED:
-      return g_strdup (result->import_accepted
-                       ? _("Stopped. Ozon had already accepted the images and may still import them.")
-                       : _("Stopped before anything was sent. The product on Ozon is unchanged."));
+      if (result->import_accepted)
+        return g_strdup (_("Stopped. Ozon had already accepted the images and may still import them."));
+      if (result->import_requested)
+        return g_strdup (_("Stopped while the images were being sent. Ozon may have received them and may still import them."));
+      return g_strdup (_("Stopped before anything was sent. The product on Ozon is unchanged."));
 
     case OIP_PUSH_OUTCOME_FAILED:
       if (result->current_images != NULL && sent > 0)

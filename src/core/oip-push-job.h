@@ -60,6 +60,8 @@ typedef enum
  * @warnings: (element-type utf8): what else the seller should know
  *   (pictures converted, the product store not updated)
  * @history_id: the push's record in the history, 0 if none
+ * @import_requested: whether the import request went out (Ozon may have
+ *   it even when the push stopped before its answer)
  */
 typedef struct
 {
@@ -82,6 +84,7 @@ typedef struct
   GPtrArray      *notices;
   GPtrArray      *warnings;
   gint64          history_id;
+  gboolean        import_requested;
 } OipPushResult;
 
 /**
@@ -142,6 +145,11 @@ GPtrArray           *oip_push_job_check_local_finish (OipPushJob       *self,
                                                       GAsyncResult     *result,
                                                       GError          **error);
 const OipPushPlan   *oip_push_job_get_plan         (OipPushJob          *self);
+OipImageItem        *oip_push_job_get_item_for_issue (OipPushJob              *self,
+                                                      const OipValidationIssue *issue);
+const OipPushRecord *oip_push_job_get_record       (OipPushJob          *self);
+OipPushKind          oip_push_job_get_kind         (OipPushJob          *self);
+gint64               oip_push_job_get_source_push_id (OipPushJob        *self);
 OipPushStage         oip_push_job_get_stage        (OipPushJob          *self);
 double               oip_push_job_get_fraction     (OipPushJob          *self);
 guint                oip_push_job_get_polls        (OipPushJob          *self);

@@ -322,13 +322,28 @@ oip_notice_describe (const OipNotice *notice)
   switch (notice->kind)
     {
     case OIP_NOTICE_TRUNCATED:
-      /* Translators: %1$u images were dropped from the field named %2$s
-       * (images, images360 or color_image); %3$u is how many are kept. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%1$u extra image in “%2$s” is not sent: only the first %3$u are kept",
-                                           "%1$u extra images in “%2$s” are not sent: only the first %3$u are kept",
-                                           notice->dropped),
-                              notice->dropped, notice->field, notice->kept);
+      /* Said by the images' numbers, as the seller sees them. */
+      if (g_strcmp0 (notice->field, "color_image") == 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u more color image is not sent: Ozon takes one",
+                                             "%u more color images are not sent: Ozon takes one",
+                                             notice->dropped),
+                                notice->dropped);
+      if (g_strcmp0 (notice->field, "images360") == 0)
+        return notice->dropped == 1
+               /* Translators: %1$u is the number of the 360° image dropped, %2$u the limit */
+               ? g_strdup_printf (_("360° image %1$u is dropped: Ozon takes %2$u"),
+                                  notice->kept + 1, notice->kept)
+               /* Translators: “360° images 71 to 75 are dropped: Ozon takes 70” */
+               : g_strdup_printf (_("360° images %1$u to %2$u are dropped: Ozon takes %3$u"),
+                                  notice->kept + 1, notice->kept + notice->dropped, notice->kept);
+      return notice->dropped == 1
+             /* Translators: %1$u is the number of the image not sent, %2$u the limit (30) */
+             ? g_strdup_printf (_("Image %1$u is not sent: Ozon takes %2$u"),
+                                notice->kept + 1, notice->kept)
+             /* Translators: “Images 31 to 35 are not sent: Ozon takes 30” */
+             : g_strdup_printf (_("Images %1$u to %2$u are not sent: Ozon takes %3$u"),
+                                notice->kept + 1, notice->kept + notice->dropped, notice->kept);
     case OIP_NOTICE_IMAGES360_UNSUPPORTED:
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "Ozon no longer accepts 360° images: %u 360° image was not sent",

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "oip-image-tile.h"
+#include "oip-ozon-messages.h"
 #include "oip-thumbnail-loader.h"
 
 /**
@@ -16,7 +17,10 @@
  * drops; #OipImageTile::dropped says what was dropped on it.
  *
  * The thumbnail is loaded while the tile is mapped and the load is
- * cancelled when it goes away.
+ * cancelled when it goes away; a picture that does not load says so on
+ * its item (#OipImageItem:load-error), for the review. A small tile
+ * (oip_image_tile_set_small()) is a thumbnail with its number only, for
+ * lists of images such as the history's.
  */
 struct _OipImageTile
 {
@@ -28,13 +32,15 @@ struct _OipImageTile
   GtkLabel     *number_badge;
   GtkLabel     *main_badge;
   GtkLabel     *color_badge;
-  GtkMenuButton *menu_button;
+  GtkOverlay   *frame;
+  GtkMenuButton *menu_button;  /* editable tiles only */
   GtkLabel     *caption;
 
   OipImageItem *item;
   GSimpleActionGroup *actions;
   gboolean      editable;
   gboolean      last;
+  gboolean      small;
   OipTileState  state;
   char         *load_error;
   char         *note;
@@ -53,6 +59,8 @@ static guint signals[N_SIGNALS];
 /* Tiles show a 3:4 picture, Ozon's recommended shape. */
 #define TILE_WIDTH 120
 #define TILE_HEIGHT 160
+#define SMALL_WIDTH 48
+#define SMALL_HEIGHT 64
 
 /* What the tile is called: a local file by its name, a web address by the
  * last part of its path. */
@@ -102,8 +110,8 @@ update (OipImageTile *self)
   g_autofree char *tooltip = NULL;
   g_autofree char *progress = NULL;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->main_badge), oip_image_item_get_is_main (self->item));
-  gtk_widget_set_visible (GTK_WIDGET (self->color_badge), oip_image_item_get_is_color (self->item));
+  gtk_widget_set_visible (GTK_WIDGET (self->main_badge), !self->small && oip_image_item_get_is_main (self->item));
+  gtk_widget_set_visible (GTK_WIDGET (self->color_badge), !self->small && oip_image_item_get_is_color (self->item));
   gtk_widget_set_visible (GTK_WIDGET (self->number_badge), number > 0);
   gtk_label_set_text (self->number_badge, number_text ? number_text : "");
 
@@ -161,7 +169,11 @@ update (OipImageTile *self)
       caption = _("Already on Ozon");
       break;
     case OIP_IMAGE_STATE_FAILED:
-      caption = oip_image_item_get_error (self->item) ? oip_image_item_get_error (self->item) : _("Failed");
+      /* Ozon's words explained when they are known; the original is in
+       * the tooltip. */
+      caption = oip_ozon_message_translate (oip_image_item_get_ozon_message (self->item), NULL);
+      if (caption == NULL)
+        caption = oip_image_item_get_error (self->item) ? oip_image_item_get_error (self->item) : _("Failed");
       icon = "dialog-error-symbolic";
       break;
     case OIP_IMAGE_STATE_NONE:
@@ -172,6 +184,7 @@ update (OipImageTile *self)
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->state_icon), icon != NULL);
+  gtk_image_set_pixel_size (self->state_icon, self->small ? 16 : 32);
   if (icon != NULL)
     gtk_image_set_from_icon_name (self->state_icon, icon);
 
@@ -180,6 +193,7 @@ update (OipImageTile *self)
     g_autofree char *label = NULL;
 
     gtk_label_set_text (self->caption, caption ? caption : name);
+    gtk_widget_set_visible (GTK_WIDGET (self->caption), !self->small);
     if (oip_image_item_get_is_color (self->item))
       /* Translators: a tile's name for screen readers; %s is its file name */
       label = g_strdup_printf (_("Color image: %s"), name);
@@ -188,6 +202,14 @@ update (OipImageTile *self)
       label = g_strdup_printf (_("Image %u: %s"), number, name);
     else
       label = g_strdup_printf (_("Image: %s"), name);
+    /* A small tile's state is not written under it: it is part of its name. */
+    if (self->small && caption != NULL)
+      {
+        g_autofree char *whole = g_strdup_printf ("%s (%s)", label, caption);
+
+        g_free (label);
+        label = g_steal_pointer (&whole);
+      }
     gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   }
 
@@ -208,7 +230,12 @@ update (OipImageTile *self)
       g_string_append_printf (text, "\n%s", caption);
     if (self->load_error != NULL)
       g_string_append_printf (text, "\n%s", self->load_error);
-    if (oip_image_item_is_local (self->item) && self->note == NULL)
+    if (oip_image_item_get_state (self->item) == OIP_IMAGE_STATE_FAILED &&
+        oip_image_item_get_ozon_message (self->item) != NULL)
+      g_string_append_printf (text, "\n%s", oip_image_item_get_ozon_message (self->item));
+    if (oip_image_item_get_hint (self->item) != NULL)
+      g_string_append_printf (text, "\n%s", oip_image_item_get_hint (self->item));
+    if (oip_image_item_is_local (self->item) && self->note == NULL && !self->small)
       g_string_append_printf (text, "\n%s", _("A picture on this computer: it is uploaded to your storage when you push."));
     tooltip = g_string_free (g_steal_pointer (&text), FALSE);
   }
@@ -232,6 +259,7 @@ on_thumbnail (GObject      *source,
     {
       gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
       self->state = OIP_TILE_LOADED;
+      g_clear_pointer (&self->load_error, g_free);
     }
   else
     {
@@ -239,7 +267,68 @@ on_thumbnail (GObject      *source,
       self->load_error = g_strdup (error->message);
       self->state = OIP_TILE_FAILED;
     }
+  /* Said on the image itself, so the review can warn before a push. */
+  oip_image_item_set_load_error (self->item, self->load_error);
   update (self);
+}
+
+static void
+on_preloaded (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = oip_thumbnail_loader_load_finish (OIP_THUMBNAIL_LOADER (source), result, &error);
+
+  if (texture != NULL)
+    g_task_return_pointer (task, NULL, NULL);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+/**
+ * oip_image_tile_preload_async:
+ * @scale: the scale factor of the tiles that will show it
+ *
+ * Loads the thumbnail a tile of @item loads, now rather than once the tile
+ * is scrolled into view: the review warns about every address that does
+ * not load, seen or not. A tile shown later finds it in memory. Local
+ * files are left to the push job's own check (they succeed here).
+ */
+void
+oip_image_tile_preload_async (OipImageItem        *item,
+                              int                  scale,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_return_if_fail (OIP_IS_IMAGE_ITEM (item));
+
+  g_task_set_source_tag (task, oip_image_tile_preload_async);
+  if (oip_image_item_is_local (item) || !oip_image_item_is_valid (item))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  oip_thumbnail_loader_load_async (oip_thumbnail_loader_get_default (), oip_image_item_get_url (item),
+                                   TILE_HEIGHT * scale, cancellable, on_preloaded, g_steal_pointer (&task));
+}
+
+/**
+ * oip_image_tile_preload_finish:
+ *
+ * Returns: whether the picture loaded; @error says why not
+ */
+gboolean
+oip_image_tile_preload_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_task_propagate_pointer (G_TASK (result), error);
+  return error == NULL || *error == NULL;
 }
 
 static void
@@ -257,7 +346,7 @@ oip_image_tile_map (GtkWidget *widget)
       self->cancellable = g_cancellable_new ();
       oip_thumbnail_loader_load_async (oip_thumbnail_loader_get_default (),
                                        oip_image_item_get_url (self->item),
-                                       TILE_HEIGHT * scale, self->cancellable,
+                                       (self->small ? SMALL_HEIGHT : TILE_HEIGHT) * scale, self->cancellable,
                                        on_thumbnail, g_object_ref (self));
     }
 }
@@ -460,7 +549,7 @@ oip_image_tile_class_init (OipImageTileClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, number_badge);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, main_badge);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, color_badge);
-  gtk_widget_class_bind_template_child (widget_class, OipImageTile, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, OipImageTile, frame);
   gtk_widget_class_bind_template_child (widget_class, OipImageTile, caption);
   gtk_widget_class_set_css_name (widget_class, "oip-image-tile");
 }
@@ -491,13 +580,24 @@ oip_image_tile_new (OipImageItem *item,
   self->state = oip_image_item_is_valid (item) ? OIP_TILE_LOADING : OIP_TILE_INVALID;
   g_signal_connect_object (item, "notify", G_CALLBACK (on_item_notify), self, G_CONNECT_SWAPPED);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->menu_button), editable);
   if (editable)
     {
       GtkDragSource *source = gtk_drag_source_new ();
       GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
       GType types[] = { G_TYPE_STRING, GDK_TYPE_FILE_LIST };
 
+      /* Only a tile that can be changed has the menu: a review tile has no
+       * hidden button inside it. */
+      self->menu_button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+      gtk_widget_set_halign (GTK_WIDGET (self->menu_button), GTK_ALIGN_END);
+      gtk_widget_set_valign (GTK_WIDGET (self->menu_button), GTK_ALIGN_START);
+      gtk_widget_set_margin_end (GTK_WIDGET (self->menu_button), 4);
+      gtk_widget_set_margin_top (GTK_WIDGET (self->menu_button), 4);
+      gtk_menu_button_set_icon_name (self->menu_button, "view-more-symbolic");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), _("Image Actions"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "circular");
+      gtk_widget_add_css_class (GTK_WIDGET (self->menu_button), "oip-tile-menu");
+      gtk_overlay_add_overlay (self->frame, GTK_WIDGET (self->menu_button));
       build_menu (self);
       gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, _("Image actions"), -1);
@@ -557,6 +657,44 @@ oip_image_tile_set_note (OipImageTile *self,
   g_free (self->note);
   self->note = g_strdup (note);
   update (self);
+}
+
+/**
+ * oip_image_tile_set_small:
+ *
+ * Shows the image as a small thumbnail (its number, no caption), for lists
+ * of images. Set it before the tile is shown.
+ */
+void
+oip_image_tile_set_small (OipImageTile *self,
+                          gboolean      small)
+{
+  g_return_if_fail (OIP_IS_IMAGE_TILE (self));
+  self->small = small;
+  gtk_widget_set_size_request (GTK_WIDGET (self->picture),
+                               small ? SMALL_WIDTH : TILE_WIDTH, small ? SMALL_HEIGHT : TILE_HEIGHT);
+  gtk_widget_set_visible (GTK_WIDGET (self->main_badge), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->color_badge), FALSE);
+  if (small)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "oip-tile-small");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "oip-tile-small");
+  update (self);
+}
+
+/**
+ * oip_image_tile_new_small:
+ * @item: the image
+ *
+ * Returns: a small, read-only tile of @item (oip_image_tile_set_small())
+ */
+GtkWidget *
+oip_image_tile_new_small (OipImageItem *item)
+{
+  GtkWidget *tile = oip_image_tile_new (item, FALSE);
+
+  oip_image_tile_set_small (OIP_IMAGE_TILE (tile), TRUE);
+  return tile;
 }
 
 /**

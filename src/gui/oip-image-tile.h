@@ -25,6 +25,16 @@ OipTileState  oip_image_tile_get_state   (OipImageTile *self);
 const char   *oip_image_tile_get_caption (OipImageTile *self);
 void          oip_image_tile_set_note    (OipImageTile *self,
                                           const char   *note);
+GtkWidget    *oip_image_tile_new_small   (OipImageItem *item);
+void          oip_image_tile_preload_async  (OipImageItem        *item,
+                                             int                  scale,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean      oip_image_tile_preload_finish (GAsyncResult        *result,
+                                             GError             **error);
+void          oip_image_tile_set_small   (OipImageTile *self,
+                                          gboolean      small);
 void          oip_image_tile_set_last    (OipImageTile *self,
                                           gboolean      last);
 void          oip_image_tile_popup_menu  (OipImageTile *self);

@@ -8,6 +8,7 @@
 #include "oip-draft.h"
 #include "oip-error.h"
 #include "oip-gui-error.h"
+#include "oip-history-view.h"
 #include "oip-image-list.h"
 #include "oip-image-tile.h"
 #include "oip-push-plan.h"
@@ -32,6 +33,12 @@
  * the app starts after a crash), every removal can be undone, and
  * switching product, Reset and closing ask first while there are unpushed
  * changes.
+ *
+ * After a push of its product ends, the window shows the product as the
+ * push left it in the store; a toast offers Undo after a push that
+ * changed it. The History view (the product card's button for one
+ * product, the main menu or Ctrl+H for all) lists the pushes and offers
+ * Restore; Undo and Restore open the Upload dialog's normal review.
  */
 struct _OipWindow
 {
@@ -78,6 +85,7 @@ struct _OipWindow
 
   /* Borrowed references */
   GtkWidget            *upload_dialog;   /* weak: the dialog holding the OipUploadDialog */
+  GtkWidget            *history_dialog;  /* weak: the dialog holding the OipHistoryView */
   AdwToast             *last_toast;      /* weak */
 
   guint                 next_removal_id;
@@ -160,6 +168,7 @@ update_actions (OipWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", self->product != NULL && has_images);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reset-images", self->product != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-files", self->product != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-product-history", self->product != NULL);
 
   /* A disabled Upload says why. */
   if (self->product == NULL)
@@ -1148,13 +1157,124 @@ discard_draft_action (GtkWidget  *widget,
   self->has_draft = FALSE;
 }
 
+/* Pushes, Undo and Restore {{{1 */
+
+typedef struct
+{
+  OipWindow *self;
+  gboolean   reset_list;
+} Refresh;
+
+static void
+on_product_refreshed (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  Refresh *refresh = user_data;
+  OipWindow *self = refresh->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipProduct) stored = oip_product_store_lookup_finish (OIP_PRODUCT_STORE (source), result, &error);
+
+  if (stored != NULL && self->product != NULL &&
+      oip_product_get_product_id (stored) == oip_product_get_product_id (self->product))
+    {
+      show_product (self, stored, NULL);
+      /* An Undo or Restore of what the seller had not changed since: the
+       * list follows the product back. */
+      if (refresh->reset_list)
+        oip_image_list_reset (self->images, stored);
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("The product was not read again: %s", error->message);
+  g_object_unref (refresh->self);
+  g_free (refresh);
+}
+
+/* Whatever way a push of the product shown ended, its images on Ozon are
+ * shown as the push left them (the job updated the store). */
+static void
+on_upload_finished (OipUploadDialog *dialog,
+                    OipPushJob      *job,
+                    OipWindow       *self)
+{
+  g_autofree char *id = NULL;
+  const OipPushRecord *record;
+  Refresh *refresh;
+
+  if (self->product == NULL || oip_push_job_get_product_id (job) != oip_product_get_product_id (self->product))
+    return;
+  refresh = g_new0 (Refresh, 1);
+  refresh->self = g_object_ref (self);
+  /* The seller had not changed the list since: it is still what the
+   * product had when the Undo or Restore began (the job's record says;
+   * the product object itself may already show the outcome). */
+  record = oip_push_job_get_record (job);
+  refresh->reset_list = (oip_push_job_get_kind (job) == OIP_PUSH_KIND_UNDO ||
+                         oip_push_job_get_kind (job) == OIP_PUSH_KIND_RESTORE) &&
+                        record != NULL && record->before_known &&
+                        list_matches (self, (const char * const *) record->before_images, record->before_color);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, oip_product_get_product_id (self->product));
+  oip_product_store_lookup_async (oip_application_get_store (get_app (self)), OIP_PRODUCT_KEY_PRODUCT_ID, id,
+                                  self->cancellable, on_product_refreshed, refresh);
+}
+
+/* Once the dialog is gone, the window says what the seller should still
+ * know: Undo for a push that changed the product; that Ozon may still
+ * import after Stop. */
+static void
+on_upload_closed (OipUploadDialog *dialog,
+                  OipWindow       *self)
+{
+  OipPushJob *job = oip_upload_dialog_get_job (dialog);
+  const OipPushResult *result = oip_push_job_get_result (job);
+  const OipPushRecord *record = oip_push_job_get_record (job);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (result == NULL)
+    return;
+  if (result->outcome == OIP_PUSH_OUTCOME_CANCELLED)
+    {
+      if (result->import_requested)
+        {
+          text = oip_push_result_describe (result);
+          toast = adw_toast_new (text);
+          adw_toast_set_timeout (toast, 10);
+          adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+          present_toast (self, toast);
+        }
+      return;
+    }
+  if ((result->outcome != OIP_PUSH_OUTCOME_SUCCEEDED && result->outcome != OIP_PUSH_OUTCOME_PARTIAL) ||
+      record == NULL || record->id <= 0 || !record->before_known ||
+      ((record->before_images == NULL || record->before_images[0] == NULL) && record->before_color == NULL))
+    return;
+  text = oip_push_result_describe (result);
+  toast = adw_toast_new (text);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-push");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (record->id));
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  present_toast (self, toast);
+}
+
+static void
+present_upload_dialog (OipWindow       *self,
+                       OipUploadDialog *content)
+{
+  g_signal_connect_object (content, "finished", G_CALLBACK (on_upload_finished), self, 0);
+  g_signal_connect_object (content, "closed", G_CALLBACK (on_upload_closed), self, 0);
+  g_set_weak_pointer (&self->upload_dialog, oip_dialog_get_for (GTK_WIDGET (content)));
+  oip_dialog_present (self->upload_dialog, GTK_WIDGET (self));
+}
+
 static void
 upload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   OipWindow *self = OIP_WINDOW (widget);
-  OipUploadDialog *content;
 
   if (self->product == NULL)
     return;
@@ -1165,9 +1285,164 @@ upload_action (GtkWidget  *widget,
     }
 
   /* The dialog pushes the list's own items: their tiles here follow. */
-  content = oip_upload_dialog_new (get_app (self), self->product, oip_image_list_get_model (self->images));
-  g_set_weak_pointer (&self->upload_dialog, oip_dialog_get_for (GTK_WIDGET (content)));
-  oip_dialog_present (self->upload_dialog, GTK_WIDGET (self));
+  present_upload_dialog (self, oip_upload_dialog_new (get_app (self), self->product, self->images));
+}
+
+typedef struct
+{
+  OipWindow  *self;
+  OipPushJob *job;
+} Restore;
+
+static void
+restore_free (Restore *restore)
+{
+  g_object_unref (restore->self);
+  g_object_unref (restore->job);
+  g_free (restore);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Restore, restore_free)
+
+static void
+on_restore_product (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Restore) restore = user_data;
+  OipWindow *self = restore->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipProduct) product = oip_product_store_lookup_finish (OIP_PRODUCT_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (product == NULL)
+    {
+      oip_window_show_error (self, error);
+      return;
+    }
+  if (self->upload_dialog != NULL)
+    {
+      oip_dialog_present (self->upload_dialog, GTK_WIDGET (self));
+      return;
+    }
+  present_upload_dialog (self, oip_upload_dialog_new_for_job (get_app (self), product, restore->job));
+}
+
+/* Undo and Restore are pushes: the normal review of a job that puts back
+ * what the product had before @record's push, for the seller to confirm. */
+static void
+review_restore (OipWindow           *self,
+                const OipPushRecord *record,
+                OipPushKind          kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  OipPushJob *job;
+  Restore *restore;
+
+  if (self->upload_dialog != NULL)
+    {
+      oip_dialog_present (self->upload_dialog, GTK_WIDGET (self));
+      return;
+    }
+  job = oip_push_job_new_restore (oip_application_get_context (get_app (self)), record, kind, &error);
+  if (job == NULL)
+    {
+      oip_window_show_error (self, error);
+      return;
+    }
+  restore = g_new0 (Restore, 1);
+  restore->self = g_object_ref (self);
+  restore->job = job;
+  /* The product as stored: its offer ID and the images it has now. */
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, record->product_id);
+  oip_product_store_lookup_async (oip_application_get_store (get_app (self)), OIP_PRODUCT_KEY_PRODUCT_ID, id,
+                                  self->cancellable, on_restore_product, restore);
+}
+
+static void
+on_undo_record (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(OipWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(OipPushRecord) record = oip_history_get_finish (OIP_HISTORY (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (record == NULL)
+    {
+      oip_window_show_error (self, error);
+      return;
+    }
+  review_restore (self, record, OIP_PUSH_KIND_UNDO);
+}
+
+static void
+undo_push_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  OipWindow *self = OIP_WINDOW (widget);
+  OipHistory *history = oip_context_get_history (oip_application_get_context (get_app (self)));
+
+  if (history == NULL)
+    return;
+  /* Read on the database's thread, not here. */
+  oip_history_get_async (history, g_variant_get_int64 (parameter), self->cancellable,
+                         on_undo_record, g_object_ref (self));
+}
+
+static void
+on_history_restore (OipHistoryView      *view,
+                    const OipPushRecord *record,
+                    OipWindow           *self)
+{
+  g_autoptr(OipPushRecord) copy = oip_push_record_copy (record);
+
+  /* The review takes over; the history is read afresh next time. */
+  oip_dialog_close (GTK_WIDGET (view));
+  review_restore (self, copy, OIP_PUSH_KIND_RESTORE);
+}
+
+static void
+show_history (OipWindow  *self,
+              gint64      product_id,
+              const char *offer_id)
+{
+  OipHistory *history = oip_context_get_history (oip_application_get_context (get_app (self)));
+  OipHistoryView *view;
+
+  if (history == NULL)
+    return;
+  if (self->history_dialog != NULL)
+    oip_dialog_force_close (self->history_dialog);
+  view = oip_history_view_new (history, product_id, offer_id);
+  g_signal_connect_object (view, "restore", G_CALLBACK (on_history_restore), self, 0);
+  g_set_weak_pointer (&self->history_dialog, oip_dialog_new (GTK_WIDGET (view), _("Push History"), 640, 720));
+  oip_dialog_present (self->history_dialog, GTK_WIDGET (self));
+}
+
+static void
+show_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  show_history (OIP_WINDOW (widget), 0, NULL);
+}
+
+static void
+show_product_history_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  OipWindow *self = OIP_WINDOW (widget);
+
+  if (self->product == NULL)
+    return;
+  show_history (self, oip_product_get_product_id (self->product), oip_product_get_offer_id (self->product));
 }
 
 static void
@@ -1397,6 +1672,7 @@ static const OipShortcut window_shortcuts[] = {
   { N_("Review and push the images"), "<Control>u" },
   { N_("Preferences"), "<Control>comma" },
   { N_("Show keyboard shortcuts"), "<Control>question" },
+  { N_("Push history of all products"), "<Control>h" },
   { N_("Quit"), "<Control>q" },
   { N_("Images to Push"), NULL },
   { N_("Add pictures from this computer"), "<Control>o" },
@@ -1548,6 +1824,7 @@ oip_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_weak_pointer (&self->upload_dialog);
+  g_clear_weak_pointer (&self->history_dialog);
   g_clear_weak_pointer (&self->last_toast);
   if (self->product != NULL)
     g_signal_handlers_disconnect_by_data (self->product, self);
@@ -1634,6 +1911,9 @@ oip_window_class_init (OipWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.image-later", "s", image_action);
   gtk_widget_class_install_action (widget_class, "win.image-remove", "s", image_action);
   gtk_widget_class_install_action (widget_class, "win.undo-remove", "u", undo_remove_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-push", "x", undo_push_action);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
+  gtk_widget_class_install_action (widget_class, "win.show-product-history", NULL, show_product_history_action);
 }
 
 static void
@@ -1929,6 +2209,20 @@ oip_window_get_upload_dialog (OipWindow *self)
   if (self->upload_dialog == NULL)
     return NULL;
   return OIP_UPLOAD_DIALOG (oip_dialog_get_content (self->upload_dialog));
+}
+
+/**
+ * oip_window_get_history_view:
+ *
+ * Returns: (transfer none) (nullable): the History view, while it is open
+ */
+OipHistoryView *
+oip_window_get_history_view (OipWindow *self)
+{
+  g_return_val_if_fail (OIP_IS_WINDOW (self), NULL);
+  if (self->history_dialog == NULL)
+    return NULL;
+  return OIP_HISTORY_VIEW (oip_dialog_get_content (self->history_dialog));
 }
 
 /**

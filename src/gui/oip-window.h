@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "oip-application.h"
+#include "oip-history-view.h"
 #include "oip-image-list.h"
 #include "oip-product.h"
 #include "oip-upload-dialog.h"
@@ -22,6 +23,7 @@ void        oip_window_show_error   (OipWindow      *self,
 gboolean    oip_window_is_banner_shown (OipWindow   *self);
 OipImageList *oip_window_get_images  (OipWindow      *self);
 OipUploadDialog *oip_window_get_upload_dialog (OipWindow *self);
+OipHistoryView *oip_window_get_history_view (OipWindow *self);
 gboolean    oip_window_has_unpushed_changes (OipWindow *self);
 AdwToast   *oip_window_get_toast    (OipWindow      *self);
 
