@@ -184,6 +184,14 @@ update_picture (GtkPicture  *picture,
 }
 
 static void
+set_text (GtkWidget  *label,
+          const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
 update_cell (GtkListItem *list_item)
 {
   OipBulkItem *item = gtk_list_item_get_item (list_item);
@@ -205,8 +213,8 @@ update_cell (GtkListItem *list_item)
         gint64 product_id = oip_bulk_item_get_product_id (item);
         g_autofree char *id_text = product_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, product_id) : NULL;
 
-        gtk_label_set_text (GTK_LABEL (name), offer != NULL ? offer : oip_bulk_item_get_identifier (item));
-        gtk_label_set_text (GTK_LABEL (id), id_text != NULL ? id_text : "");
+        set_text (name, offer != NULL ? offer : oip_bulk_item_get_identifier (item));
+        set_text (id, id_text != NULL ? id_text : "");
         gtk_widget_set_visible (id, id_text != NULL);
         gtk_widget_set_tooltip_text (child, oip_bulk_item_get_location (item));
       }
@@ -217,14 +225,14 @@ update_cell (GtkListItem *list_item)
         g_autofree char *text = g_strdup_printf (_("%u → %u"), oip_bulk_item_get_n_before (item),
                                                  oip_bulk_item_get_n_after (item));
 
-        gtk_label_set_text (GTK_LABEL (child), text);
+        set_text (child, text);
       }
       break;
     case COLUMN_STATE:
       {
         OipBulkItemState state = oip_bulk_item_get_state (item);
 
-        gtk_label_set_text (GTK_LABEL (child), oip_bulk_item_state_label (state));
+        set_text (child, oip_bulk_item_state_label (state));
         if (is_problem (item, NULL))
           gtk_widget_add_css_class (child, "error");
         else
@@ -239,7 +247,7 @@ update_cell (GtkListItem *list_item)
       {
         g_autofree char *text = item_message (item);
 
-        gtk_label_set_text (GTK_LABEL (child), text);
+        set_text (child, text);
         gtk_widget_set_tooltip_text (child, *text ? text : NULL);
       }
       break;
@@ -311,12 +319,25 @@ setup_cell (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, child);
 }
 
+/* What each column shows, for redrawing only what changed: a run of
+ * hundreds of products notifies thousands of times. */
+static const char * const column_properties[][4] = {
+  [COLUMN_PICTURE] = { "main-image", NULL },
+  [COLUMN_PRODUCT] = { "offer-id", "product-id", "identifier", NULL },
+  [COLUMN_IMAGES] = { "n-before", "n-after", NULL },
+  [COLUMN_STATE] = { "state", NULL },
+  [COLUMN_MESSAGE] = { "error", "ozon-message", "state", NULL },
+};
+
 static void
 on_item_notify (OipBulkItem *item,
                 GParamSpec  *pspec,
                 GtkListItem *list_item)
 {
-  update_cell (list_item);
+  Column column = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (list_item), "oip-column"));
+
+  if (g_strv_contains (column_properties[column], pspec->name))
+    update_cell (list_item);
 }
 
 /* Each cell follows its product while it is shown: the state changes
@@ -451,12 +472,13 @@ update_progress (OipBulkWindow *self)
     gtk_label_set_text (self->status_label, _("Working out the time left…"));
 }
 
+static void update_quota (OipBulkWindow *self);
+
 static void
 update_summary (OipBulkWindow *self)
 {
   OipBulkRun *run = self->run;
   guint n_left = oip_bulk_run_get_n_left (run);
-  gint64 daily_left = oip_bulk_run_get_daily_left (run);
   g_autofree char *size = g_format_size (oip_bulk_run_get_local_bytes (run));
   g_autofree char *to_push = NULL;
   g_autofree char *files = NULL;
@@ -475,6 +497,15 @@ update_summary (OipBulkWindow *self)
   /* Translators: the three parts of the review's summary */
   summary = g_strdup_printf (_("%s, %s; %s"), to_push, files, others);
   gtk_label_set_text (self->summary_label, summary);
+  update_quota (self);
+}
+
+/* Ozon's daily quota, as the run last heard it. */
+static void
+update_quota (OipBulkWindow *self)
+{
+  guint n_left = oip_bulk_run_get_n_left (self->run);
+  gint64 daily_left = oip_bulk_run_get_daily_left (self->run);
 
   if (daily_left >= 0)
     {
@@ -812,7 +843,7 @@ on_sent (GObject      *source,
       oip_gui_show_error (GTK_WIDGET (self), error);
     }
   gtk_label_set_text (self->status_label, status);
-  update_summary (self);
+  update_quota (self);
   update_progress (self);
   refilter (self);
   update_actions (self);
