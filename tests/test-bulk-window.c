@@ -489,6 +489,81 @@ test_many_stalls (gconstpointer data)
   g_assert_cmpuint (call.n_two, ==, MANY);
 }
 
+#define RESUME_FIRST_ID 740000000
+#define RESUME_N 150
+
+static gboolean
+first_batch_done (gpointer window)
+{
+  return oip_bulk_run_get_n_done (oip_bulk_window_get_run (window)) >= 100;
+}
+
+static gboolean
+stopped (gpointer window)
+{
+  return !oip_bulk_window_is_busy (window) && gtk_widget_get_visible (child (window, "resume_button"));
+}
+
+/* Ozon takes 100 products a “minute” (1.5 s here): the seller stops the
+ * run while it waits for the next minute, then resumes it; every product
+ * ends imported once, as the server counts. */
+static void
+test_stop_and_resume (void)
+{
+  g_autofree char *dir = test_dir ("resume");
+  g_autofree char *path = g_build_filename (dir, "resume.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("offer_id,images\n");
+  OipBulkWindow *window = open_bulk_window ();
+  gint64 run_id;
+
+  for (guint i = 0; i < RESUME_N; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("GUI-R-%03u", i);
+      g_autofree char *name = g_strdup_printf ("resume-%u", i);
+      g_autofree char *url = oip_fake_ozon_image_url (fake (), name);
+
+      add_product (RESUME_FIRST_ID + i, offer);
+      g_string_append_printf (csv, "%s,%s\n", offer, url);
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  oip_fake_ozon_set_minute_ms (fake (), 1500);
+  oip_fake_ozon_set_limits (fake (), 0, 100, 0);
+
+  open_and_review (window, path);
+  oip_bulk_run_set_minute_ms (oip_bulk_window_get_run (window), 1500);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.push", NULL));
+  oip_test_gui_respond (oip_test_gui_wait_for_alert (), "push");
+  g_assert_true (oip_test_gui_wait_for (first_batch_done, window));
+  g_assert_true (gtk_widget_get_visible (child (window, "stop_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.stop", NULL));
+  g_assert_true (oip_test_gui_wait_for (stopped, window));
+  g_assert_cmpint (oip_bulk_run_get_stage (oip_bulk_window_get_run (window)), ==, OIP_BULK_STAGE_PAUSED);
+  g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTED), <, RESUME_N);
+  run_id = oip_bulk_run_get_id (oip_bulk_window_get_run (window));
+  g_assert_cmpint (run_id, >, 0);
+  oip_test_gui_screenshot (GTK_WIDGET (window), "bulk-window-stopped");
+
+  /* Resumed from the database: only what is left. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.resume", NULL));
+  g_assert_true (oip_test_gui_wait_for (reviewed, window));
+  g_assert_cmpint (oip_bulk_run_get_id (oip_bulk_window_get_run (window)), ==, run_id);
+  g_assert_cmpuint (oip_bulk_run_get_n_left (oip_bulk_window_get_run (window)), ==,
+                    RESUME_N - count_state (window, OIP_BULK_ITEM_IMPORTED));
+  oip_bulk_run_set_minute_ms (oip_bulk_window_get_run (window), 1500);
+  push (window, NULL, NULL);
+  g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTED), ==, RESUME_N);
+  for (guint i = 0; i < RESUME_N; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("GUI-R-%03u", i);
+
+      g_assert_cmpuint (oip_fake_ozon_count_imports (fake (), offer), ==, 1);
+      g_assert_nonnull (strstr (oip_fake_ozon_get_product_images (fake (), RESUME_FIRST_ID + i)[0], "/resume-"));
+    }
+  oip_fake_ozon_set_limits (fake (), 0, 0, 0);
+  oip_fake_ozon_set_minute_ms (fake (), 60000);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -505,6 +580,7 @@ main (int   argc,
 
   g_test_add_func ("/bulk-window/folder", test_folder);
   g_test_add_func ("/bulk-window/csv", test_csv);
+  g_test_add_func ("/bulk-window/stop-and-resume", test_stop_and_resume);
   g_test_add_data_func ("/bulk-window/many-stalls/demo", GINT_TO_POINTER (FALSE), test_many_stalls);
   g_test_add_data_func ("/bulk-window/many-stalls/fake-in-thread", GINT_TO_POINTER (TRUE), test_many_stalls);
   status = g_test_run ();

@@ -435,7 +435,7 @@ update_actions (OipBulkWindow *self)
                                  done && oip_bulk_run_get_id (self->run) > 0 &&
                                  oip_bulk_run_get_kind (self->run) != OIP_PUSH_KIND_UNDO);
 
-  gtk_widget_set_visible (self->push_button, !self->sending && !self->finished);
+  gtk_widget_set_visible (self->push_button, !self->sending && !self->finished && !stopped);
   gtk_widget_set_visible (self->stop_button, self->sending);
   gtk_widget_set_visible (self->resume_button, stopped);
   gtk_widget_set_visible (self->export_button, done);
@@ -494,8 +494,12 @@ update_summary (OipBulkWindow *self)
                             oip_bulk_run_get_count (run, OIP_BULK_ITEM_NOT_FOUND),
                             oip_bulk_run_get_count (run, OIP_BULK_ITEM_INVALID),
                             oip_bulk_run_get_count (run, OIP_BULK_ITEM_SKIPPED));
-  /* Translators: the three parts of the review's summary */
-  summary = g_strdup_printf (_("%s, %s; %s"), to_push, files, others);
+  if (oip_bulk_run_get_n_local_files (run) > 0)
+    /* Translators: the three parts of the review's summary */
+    summary = g_strdup_printf (_("%s, %s; %s"), to_push, files, others);
+  else
+    /* Translators: the two parts of the review's summary */
+    summary = g_strdup_printf (_("%s; %s"), to_push, others);
   gtk_label_set_text (self->summary_label, summary);
   update_quota (self);
 }
