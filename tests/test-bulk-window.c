@@ -349,7 +349,69 @@ test_csv (void)
   second = g_strdup_printf ("\r\nGUI-C-2,%u,imported,1,1,0,\r\n", CSV_FIRST_ID + 1);
   g_assert_nonnull (strstr (report, first));
   g_assert_nonnull (strstr (report, second));
+
+  /* Undo Run: a run of its own, reviewed, then pushed: the products get
+   * back what they had. */
+  g_assert_true (gtk_widget_get_visible (child (window, "undo_button")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.undo-run", NULL));
+  g_assert_true (oip_test_gui_wait_for (reviewed, window));
+  g_assert_cmpint (oip_bulk_run_get_kind (oip_bulk_window_get_run (window)), ==, OIP_PUSH_KIND_UNDO);
+  g_assert_cmpuint (oip_bulk_run_get_n_left (oip_bulk_window_get_run (window)), ==, 2);
+  oip_test_gui_screenshot (GTK_WIDGET (window), "bulk-window-undo-review");
+  push (window, NULL, NULL);
+  g_assert_false (gtk_widget_get_visible (child (window, "undo_button")));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char * const *images = oip_fake_ozon_get_product_images (fake (), CSV_FIRST_ID + i);
+
+      g_assert_cmpuint (g_strv_length ((char **) images), ==, 1);
+      g_assert_nonnull (strstr (images[0], "old-picture"));
+    }
+  g_assert_cmpuint (oip_fake_ozon_count_imports (fake (), "GUI-C-1"), ==, 2);
   close_window (window);
+}
+
+static gboolean
+sending (gpointer window)
+{
+  OipBulkRun *run = oip_bulk_window_get_run (window);
+
+  return run != NULL && oip_bulk_run_get_stage (run) == OIP_BULK_STAGE_SENDING;
+}
+
+/* Closed in the middle of a push: the push stops, nothing that comes back
+ * touches the window's parts (warnings are fatal here), and the run
+ * waits in the database. */
+static void
+test_close_while_pushing (void)
+{
+  g_autofree char *dir = test_dir ("closing");
+  g_autofree char *path = g_build_filename (dir, "closing.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("offer_id,images\n");
+  OipBulkWindow *window = open_bulk_window ();
+  g_autoptr(OipBulkRun) run = NULL;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("GUI-X-%03u", i);
+      g_autofree char *name = g_strdup_printf ("closing-%u", i);
+      g_autofree char *url = oip_fake_ozon_image_url (fake (), name);
+
+      add_product (750000000 + i, offer);
+      g_string_append_printf (csv, "%s,%s\n", offer, url);
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  oip_fake_ozon_set_import_delay (fake (), 500);
+  open_and_review (window, path);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.push", NULL));
+  oip_test_gui_respond (oip_test_gui_wait_for_alert (), "push");
+  g_assert_true (oip_test_gui_wait_for (sending, window));
+  run = g_object_ref (oip_bulk_window_get_run (window));
+  close_window (window);
+  oip_test_gui_settle (1000);
+  g_assert_cmpint (oip_bulk_run_get_stage (run), ==, OIP_BULK_STAGE_PAUSED);
+  g_assert_cmpint (oip_bulk_run_get_id (run), >, 0);
+  oip_fake_ozon_set_import_delay (fake (), 0);
 }
 
 /* The main loop's longest pause while 200 products are pushed: the
@@ -581,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/bulk-window/folder", test_folder);
   g_test_add_func ("/bulk-window/csv", test_csv);
   g_test_add_func ("/bulk-window/stop-and-resume", test_stop_and_resume);
+  g_test_add_func ("/bulk-window/close-while-pushing", test_close_while_pushing);
   g_test_add_data_func ("/bulk-window/many-stalls/demo", GINT_TO_POINTER (FALSE), test_many_stalls);
   g_test_add_data_func ("/bulk-window/many-stalls/fake-in-thread", GINT_TO_POINTER (TRUE), test_many_stalls);
   status = g_test_run ();

@@ -399,6 +399,14 @@ add_column (OipBulkWindow *self,
 
 /* The run in view {{{1 */
 
+/* Closed: what comes back from the work under way is dropped (the
+ * window's parts are gone). */
+static gboolean
+closed (OipBulkWindow *self)
+{
+  return self->cancellable == NULL;
+}
+
 static OipApplication *
 get_app (OipBulkWindow *self)
 {
@@ -626,7 +634,7 @@ fail (OipBulkWindow *self,
       const GError  *error)
 {
   /* Cancelled: something newer is being read, or the window closes. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (closed (self) || error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->busy = FALSE;
   gtk_spinner_stop (self->loading_spinner);
@@ -682,7 +690,7 @@ input_read (OipBulkWindow *self,
   g_autoptr(OipBulkRun) run = NULL;
   g_autofree char *path = NULL;
 
-  if (input == NULL)
+  if (input == NULL || closed (self) || g_cancellable_is_cancelled (self->cancellable))
     {
       fail (self, error);
       return;
@@ -726,7 +734,7 @@ on_type_known (GObject      *source,
   g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
   GCancellable *cancellable = self->cancellable;
 
-  if (info == NULL)
+  if (info == NULL || closed (self))
     {
       fail (self, error);
       return;
@@ -783,7 +791,7 @@ run_made (OipBulkWindow *self,
           OipBulkRun    *run,
           const GError  *error)
 {
-  if (run == NULL)
+  if (run == NULL || closed (self) || g_cancellable_is_cancelled (self->cancellable))
     fail (self, error);
   else
     plan_run (self, run);
@@ -1063,7 +1071,12 @@ on_exported (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!oip_bulk_window_export_finish (self, result, &error))
-    oip_gui_show_error (GTK_WIDGET (self), error);
+    {
+      if (!closed (self))
+        oip_gui_show_error (GTK_WIDGET (self), error);
+    }
+  else if (closed (self))
+    return;
   else
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (_("Report saved")));
 }
