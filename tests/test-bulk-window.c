@@ -551,6 +551,71 @@ test_many_stalls (gconstpointer data)
   g_assert_cmpuint (call.n_two, ==, MANY);
 }
 
+static gboolean
+drop_file (OipBulkWindow *window,
+           const char    *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GSList files = { file, NULL };
+  GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (child (window, "toast_overlay")));
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean taken = FALSE;
+  guint n = 0;
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (&files));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        {
+          g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &taken);
+          n++;
+        }
+    }
+  g_object_unref (controllers);
+  g_assert_cmpuint (n, ==, 1);
+  return taken;
+}
+
+/* A CSV dropped on the window is read like a chosen one; then a folder
+ * dropped replaces it. */
+static void
+test_drop (void)
+{
+  g_autofree char *dir = test_dir ("dropped");
+  g_autofree char *path = g_build_filename (dir, "dropped.csv", NULL);
+  g_autofree char *folder = g_build_filename (dir, "shoot", "GUI-D-2", NULL);
+  g_autofree char *picture = g_build_filename (folder, "main.png", NULL);
+  g_autofree char *url = oip_fake_ozon_image_url (fake (), "dropped");
+  g_autofree char *csv = g_strdup_printf ("offer_id,images\nGUI-D-1,%s\n", url);
+  g_autofree char *shoot = g_path_get_dirname (folder);
+  OipBulkWindow *window = open_bulk_window ();
+  g_autoptr(OipBulkItem) item = NULL;
+
+  add_product (760000001, "GUI-D-1");
+  add_product (760000002, "GUI-D-2");
+  g_assert_true (g_file_set_contents (path, csv, -1, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  write_picture (picture, "png", 0x102030ff);
+
+  g_assert_true (drop_file (window, path));
+  g_assert_true (oip_test_gui_wait_for (reviewed, window));
+  g_assert_cmpuint (g_list_model_get_n_items (oip_bulk_window_get_shown (window)), ==, 1);
+  item = g_list_model_get_item (oip_bulk_window_get_shown (window), 0);
+  g_assert_cmpstr (oip_bulk_item_get_offer_id (item), ==, "GUI-D-1");
+  g_clear_object (&item);
+
+  g_assert_true (drop_file (window, shoot));
+  g_assert_true (oip_test_gui_wait_for (reviewed, window));
+  g_assert_cmpuint (g_list_model_get_n_items (oip_bulk_window_get_shown (window)), ==, 1);
+  item = g_list_model_get_item (oip_bulk_window_get_shown (window), 0);
+  g_assert_cmpstr (oip_bulk_item_get_offer_id (item), ==, "GUI-D-2");
+  g_assert_cmpuint (oip_bulk_item_get_n_after (item), ==, 1);
+  close_window (window);
+}
+
 #define RESUME_FIRST_ID 740000000
 #define RESUME_N 150
 
@@ -642,6 +707,7 @@ main (int   argc,
 
   g_test_add_func ("/bulk-window/folder", test_folder);
   g_test_add_func ("/bulk-window/csv", test_csv);
+  g_test_add_func ("/bulk-window/drop", test_drop);
   g_test_add_func ("/bulk-window/stop-and-resume", test_stop_and_resume);
   g_test_add_func ("/bulk-window/close-while-pushing", test_close_while_pushing);
   g_test_add_data_func ("/bulk-window/many-stalls/demo", GINT_TO_POINTER (FALSE), test_many_stalls);
