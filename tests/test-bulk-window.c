@@ -618,17 +618,13 @@ test_drop (void)
 #define RESUME_FIRST_ID 740000000
 #define RESUME_N 150
 
-/* The first 100 are done, and no import request is on its way: Stop
- * cancels such a request, and the engine then cannot know whether Ozon
- * took it (a resumed run reads those products back first, but an import
- * Ozon has not finished yet reads back as not done, and is sent again:
- * that is the engine's to settle, not the window's). */
-static gboolean
-first_batch_done (gpointer window)
-{
-  OipBulkRun *run = oip_bulk_window_get_run (window);
+static guint imports_before;
 
-  return oip_bulk_run_get_n_done (run) >= 100 && oip_bulk_run_get_count (run, OIP_BULK_ITEM_SENDING) == 0;
+/* Ozon has taken the first import, whose answer is still on its way. */
+static gboolean
+import_on_its_way (gpointer window)
+{
+  return oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import") > imports_before;
 }
 
 static gboolean
@@ -638,8 +634,9 @@ stopped (gpointer window)
 }
 
 /* Ozon takes 100 products a “minute” (1.5 s here): the seller stops the
- * run while it waits for the next minute, then resumes it; every product
- * ends imported once, as the server counts. */
+ * run while its first import is on its way (Ozon has taken it, the
+ * answer comes late, and Ozon takes a while to import), then resumes it;
+ * every product ends imported once, as the server counts. */
 static void
 test_stop_and_resume (void)
 {
@@ -664,14 +661,23 @@ test_stop_and_resume (void)
 
   open_and_review (window, path);
   oip_bulk_run_set_minute_ms (oip_bulk_window_get_run (window), 1500);
+  imports_before = oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import");
+  oip_fake_ozon_set_slow_delay (fake (), 1000);
+  oip_fake_ozon_inject (fake (), "/v2/product/pictures/import", OIP_FAKE_FAULT_LATE_ANSWER, 1);
+  oip_fake_ozon_set_import_delay (fake (), 1000);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.push", NULL));
   oip_test_gui_respond (oip_test_gui_wait_for_alert (), "push");
-  g_assert_true (oip_test_gui_wait_for (first_batch_done, window));
+  g_assert_true (oip_test_gui_wait_for (import_on_its_way, window));
+  g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_SENDING), ==, 100);
   g_assert_true (gtk_widget_get_visible (child (window, "stop_button")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.stop", NULL));
   g_assert_true (oip_test_gui_wait_for (stopped, window));
   g_assert_cmpint (oip_bulk_run_get_stage (oip_bulk_window_get_run (window)), ==, OIP_BULK_STAGE_PAUSED);
   g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTED), <, RESUME_N);
+  /* The Stop waited for the import's answer: its task is on record. */
+  g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_SENDING), ==, 0);
+  g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTING) + count_state (window, OIP_BULK_ITEM_IMPORTED), ==,
+                    100);
   {
     guint sent_twice_before = 0, in_flight = 0;
 
@@ -711,6 +717,7 @@ test_stop_and_resume (void)
     }
   oip_fake_ozon_set_limits (fake (), 0, 0, 0);
   oip_fake_ozon_set_minute_ms (fake (), 60000);
+  oip_fake_ozon_set_import_delay (fake (), 0);
   close_window (window);
 }
 
