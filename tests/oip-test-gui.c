@@ -472,3 +472,28 @@ oip_test_gui_explain_width (GtkWidget *widget,
 {
   explain_width (widget, limit, 0);
 }
+
+/**
+ * oip_test_gui_assert_not_squashed:
+ *
+ * Asserts that neither @widget nor any visible part of it is given less
+ * height than it asks for at its width: a widget squashed by what follows
+ * it (AdwStatusPage asks for a sliver at least, and for its whole content
+ * naturally: inside scrolled content it got the sliver).
+ */
+void
+oip_test_gui_assert_not_squashed (GtkWidget *widget)
+{
+  int minimum = 0;
+  int natural = 0;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (natural, >, 0);
+  /* Measured with its margins, allocated without them. */
+  g_assert_cmpint (gtk_widget_get_height (widget) + gtk_widget_get_margin_top (widget) +
+                   gtk_widget_get_margin_bottom (widget), >=, natural);
+  for (GtkWidget *part = gtk_widget_get_first_child (widget); part != NULL; part = gtk_widget_get_next_sibling (part))
+    if (gtk_widget_get_visible (part))
+      oip_test_gui_assert_not_squashed (part);
+}

@@ -17,6 +17,7 @@ gpointer oip_test_gui_find_toplevel (GType       type);
 void     oip_test_gui_capture_log (GString      *log);
 gpointer oip_test_gui_find_widget (GType         type);
 GtkWidget *oip_test_gui_wait_for_alert (void);
+void      oip_test_gui_assert_not_squashed (GtkWidget *widget);
 GtkWidget *oip_test_gui_find_alert (void);
 void     oip_test_gui_explain_width (GtkWidget *widget,
                                      int        limit);

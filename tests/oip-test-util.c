@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <libsoup/soup.h>
 
 #include "oip-test-util.h"
@@ -787,4 +788,49 @@ oip_test_fake_thread_stop (OipTestFakeThread *self)
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_free (self);
+}
+
+/**
+ * oip_test_write_jpeg:
+ * @name: the file's name in the user cache dir
+ * @color: RGBA, the whole picture's
+ *
+ * A real JPEG made here (nothing binary is kept in git).
+ *
+ * Returns: (transfer full): its file:// address
+ */
+char *
+oip_test_write_jpeg (const char *name,
+                     guint       width,
+                     guint       height,
+                     guint32     color)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  gdk_pixbuf_fill (pixbuf, color);
+  g_assert_true (gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL));
+  g_assert_no_error (error);
+  return g_filename_to_uri (path, NULL, NULL);
+}
+
+/**
+ * oip_test_use_demo_bucket:
+ *
+ * Points @context's storage at the bucket @fake serves, as the demo does.
+ */
+void
+oip_test_use_demo_bucket (OipContext  *context,
+                          OipFakeOzon *fake)
+{
+  g_autoptr(OipStorageConfig) storage = oip_storage_config_new ();
+
+  storage->endpoint = g_strdup (oip_fake_ozon_get_base_url (fake));
+  storage->bucket = g_strdup ("demo-bucket");
+  storage->public_url = g_strconcat (oip_fake_ozon_get_base_url (fake), "/storage", NULL);
+  storage->access_key_id = g_strdup ("demo");
+  storage->secret_access_key = g_strdup ("demo-storage-secret");
+  oip_context_set_storage (context, storage);
 }

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "oip-context.h"
 #include "oip-fake-ozon.h"
 #include "oip-ozon-client.h"
 #include "oip-product-store.h"
@@ -40,6 +41,13 @@ OipProduct    *oip_test_store_lookup     (OipProductStore *store,
 OipProductStore *oip_test_store_with_product (OipFakeOzon *fake,
                                               OipOzonClient *client,
                                               gint64       product_id);
+
+char          *oip_test_write_jpeg       (const char    *name,
+                                          guint          width,
+                                          guint          height,
+                                          guint32        color);
+void           oip_test_use_demo_bucket  (OipContext    *context,
+                                          OipFakeOzon   *fake);
 
 GSubprocess   *oip_test_spawn_cli        (OipFakeOzon        *fake,
                                           const char * const *args);

@@ -641,34 +641,6 @@ test_partial (Fixture       *fixture,
   g_assert_cmpuint (oip_bulk_run_get_count (run, OIP_BULK_ITEM_PARTIAL), ==, 1);
 }
 
-static char *
-write_picture (const char *name,
-               guint32     color)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 900, 1200);
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
-  gdk_pixbuf_fill (pixbuf, color);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL));
-  g_assert_no_error (error);
-  return g_filename_to_uri (path, NULL, NULL);
-}
-
-static void
-use_demo_bucket (Fixture *fixture)
-{
-  g_autoptr(OipStorageConfig) storage = oip_storage_config_new ();
-
-  storage->endpoint = g_strdup (oip_fake_ozon_get_base_url (fixture->fake));
-  storage->bucket = g_strdup ("demo-bucket");
-  storage->public_url = g_strconcat (oip_fake_ozon_get_base_url (fixture->fake), "/storage", NULL);
-  storage->access_key_id = g_strdup ("demo");
-  storage->secret_access_key = g_strdup ("demo-storage-secret");
-  oip_context_set_storage (fixture->context, storage);
-}
-
 /* Three products share a logo file: it is uploaded once for the run;
  * a second run finds every file already stored. */
 static void
@@ -680,16 +652,16 @@ test_local_files_once (Fixture       *fixture,
   g_autoptr(OipBulkRun) run = NULL;
   g_autoptr(OipBulkRun) second = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *logo = write_picture ("logo.jpg", 0x22aa44ff);
+  g_autofree char *logo = oip_test_write_jpeg ("logo.jpg", 900, 1200, 0x22aa44ff);
   const char * const *images;
 
   add_products (fixture, 3);
-  use_demo_bucket (fixture);
+  oip_test_use_demo_bucket (fixture->context, fixture->fake);
   for (guint i = 0; i < 3; i++)
     {
       g_autofree char *offer = offer_id (i);
       g_autofree char *name = g_strdup_printf ("front-%u.jpg", i);
-      g_autofree char *front = write_picture (name, ((guint32) (0x40 * (i + 1)) << 24) | 0x1010ff);
+      g_autofree char *front = oip_test_write_jpeg (name, 900, 1200, ((guint32) (0x40 * (i + 1)) << 24) | 0x1010ff);
 
       g_ptr_array_add (input->entries, entry_new (OIP_PRODUCT_KEY_OFFER_ID, offer, front, logo, NULL));
       g_ptr_array_add (again->entries, entry_new (OIP_PRODUCT_KEY_OFFER_ID, offer, logo, front, NULL));

@@ -545,36 +545,6 @@ test_retried_on_server_error (Fixture       *fixture,
   g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 2);
 }
 
-static char *
-write_picture (const char *name,
-               guint       width,
-               guint       height,
-               guint32     color)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
-  gdk_pixbuf_fill (pixbuf, color);
-  g_assert_true (gdk_pixbuf_save (pixbuf, path, "jpeg", &error, "quality", "90", NULL));
-  g_assert_no_error (error);
-  return g_filename_to_uri (path, NULL, NULL);
-}
-
-static void
-use_demo_bucket (Fixture *fixture)
-{
-  g_autoptr(OipStorageConfig) storage = oip_storage_config_new ();
-
-  storage->endpoint = g_strdup (oip_fake_ozon_get_base_url (fixture->fake));
-  storage->bucket = g_strdup ("demo-bucket");
-  storage->public_url = g_strconcat (oip_fake_ozon_get_base_url (fixture->fake), "/storage", NULL);
-  storage->access_key_id = g_strdup ("demo");
-  storage->secret_access_key = g_strdup ("demo-storage-secret");
-  oip_context_set_storage (fixture->context, storage);
-}
-
 /* Local pictures: checked, uploaded (each item counting up), then pushed
  * under their public address; the item keeps its identity throughout. */
 static void
@@ -582,8 +552,8 @@ test_local_files (Fixture       *fixture,
                   gconstpointer  data)
 {
   g_autoptr(OipPushRequest) request = new_request (fixture, "web-1", NULL);
-  g_autofree char *front = write_picture ("front.jpg", 900, 1200, 0xcc3322ff);
-  g_autofree char *back = write_picture ("back.jpg", 900, 1200, 0x2233ccff);
+  g_autofree char *front = oip_test_write_jpeg ("front.jpg", 900, 1200, 0xcc3322ff);
+  g_autofree char *back = oip_test_write_jpeg ("back.jpg", 900, 1200, 0x2233ccff);
   g_autoptr(OipPushJob) job = NULL;
   g_autoptr(Trace) trace = NULL;
   OipImageItem *local;
@@ -594,7 +564,7 @@ test_local_files (Fixture       *fixture,
                          OIP_IMAGE_STATE_UPLOADED, OIP_IMAGE_STATE_SENT, OIP_IMAGE_STATE_IMPORTING,
                          OIP_IMAGE_STATE_IMPORTED };
 
-  use_demo_bucket (fixture);
+  oip_test_use_demo_bucket (fixture->context, fixture->fake);
   g_ptr_array_insert (request->images, 0, g_strdup (front));
   g_ptr_array_add (request->color_images, g_strdup (back));
   job = oip_push_job_new_for_request (fixture->context, request);
@@ -630,7 +600,7 @@ test_local_file_not_a_picture (Fixture       *fixture,
   g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
   g_assert_true (g_file_set_contents (path, "this is text, not a JPEG", -1, NULL));
   uri = g_filename_to_uri (path, NULL, NULL);
-  use_demo_bucket (fixture);
+  oip_test_use_demo_bucket (fixture->context, fixture->fake);
   g_ptr_array_add (request->images, g_strdup (uri));
   job = oip_push_job_new_for_request (fixture->context, request);
   g_assert_false (run_job (job, NULL, &error));
@@ -650,8 +620,8 @@ test_local_problems_all_listed (Fixture       *fixture,
   g_autoptr(OipPushRequest) request = new_request (fixture, NULL, NULL);
   g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "notes.jpg", NULL);
   g_autofree char *text = NULL;
-  g_autofree char *tiny = write_picture ("tiny.jpg", 60, 80, 0x112233ff);
-  g_autofree char *square = write_picture ("square.jpg", 1200, 1200, 0x445566ff);
+  g_autofree char *tiny = oip_test_write_jpeg ("tiny.jpg", 60, 80, 0x112233ff);
+  g_autofree char *square = oip_test_write_jpeg ("square.jpg", 1200, 1200, 0x445566ff);
   g_autoptr(OipPushJob) job = NULL;
   g_autoptr(OipPushJob) review = NULL;
   g_autoptr(GPtrArray) problems = NULL;
@@ -661,7 +631,7 @@ test_local_problems_all_listed (Fixture       *fixture,
 
   g_assert_true (g_file_set_contents (path, "this is text, not a JPEG", -1, NULL));
   text = g_filename_to_uri (path, NULL, NULL);
-  use_demo_bucket (fixture);
+  oip_test_use_demo_bucket (fixture->context, fixture->fake);
   g_ptr_array_add (request->images, g_strdup (square));
   g_ptr_array_add (request->images, g_strdup (text));
   g_ptr_array_add (request->images, g_strdup (tiny));

@@ -365,26 +365,6 @@ test_failure_keeps_list (void)
   close_dialog (dialog);
 }
 
-/* A widget squashed by what follows it is given less height than it asks
- * for at its width (AdwStatusPage asks for a sliver at least, and for its
- * whole content naturally: inside scrolled content it got the sliver). */
-static void
-assert_not_squashed (GtkWidget *widget)
-{
-  int minimum = 0;
-  int natural = 0;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &minimum, &natural, NULL, NULL);
-  g_assert_cmpint (natural, >, 0);
-  /* Measured with its margins, allocated without them. */
-  g_assert_cmpint (gtk_widget_get_height (widget) + gtk_widget_get_margin_top (widget) +
-                   gtk_widget_get_margin_bottom (widget), >=, natural);
-  for (GtkWidget *part = gtk_widget_get_first_child (widget); part != NULL; part = gtk_widget_get_next_sibling (part))
-    if (gtk_widget_get_visible (part))
-      assert_not_squashed (part);
-}
-
 static void
 test_result_headline_visible (void)
 {
@@ -414,14 +394,14 @@ test_result_headline_visible (void)
 
   /* The outcome first, whole, however long the rest: a tall dialog… */
   headline = child (dialog, OIP_TYPE_UPLOAD_DIALOG, "result_page");
-  assert_not_squashed (headline);
+  oip_test_gui_assert_not_squashed (headline);
   oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success-30");
 
   /* …and at 360 pixels. */
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   oip_dialog_set_size (GTK_WIDGET (dialog), 360, 640);
   oip_test_gui_settle (500);
-  assert_not_squashed (headline);
+  oip_test_gui_assert_not_squashed (headline);
   oip_test_gui_screenshot_window_of (GTK_WIDGET (dialog), "upload-success-30-narrow");
   close_dialog (dialog);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 1000);

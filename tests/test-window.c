@@ -108,26 +108,6 @@ assert_fits_360 (OipWindow  *window,
   oip_test_gui_settle (200);
 }
 
-/* A widget squashed by what follows it is given less height than it asks
- * for at its width (AdwStatusPage asks for a sliver at least, and for its
- * whole content naturally: inside scrolled content it got the sliver). */
-static void
-assert_not_squashed (GtkWidget *widget)
-{
-  int minimum = 0;
-  int natural = 0;
-
-  g_assert_true (gtk_widget_get_mapped (widget));
-  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), &minimum, &natural, NULL, NULL);
-  g_assert_cmpint (natural, >, 0);
-  /* Measured with its margins, allocated without them. */
-  g_assert_cmpint (gtk_widget_get_height (widget) + gtk_widget_get_margin_top (widget) +
-                   gtk_widget_get_margin_bottom (widget), >=, natural);
-  for (GtkWidget *part = gtk_widget_get_first_child (widget); part != NULL; part = gtk_widget_get_next_sibling (part))
-    if (gtk_widget_get_visible (part))
-      assert_not_squashed (part);
-}
-
 static guint
 count_rows (GtkListBox *list)
 {
@@ -170,7 +150,7 @@ test_empty (void)
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "product_stack")), ==, "empty");
   g_assert_cmpstr (oip_status_block_get_title (status), ==, _("No Product Yet"));
-  assert_not_squashed (GTK_WIDGET (status));
+  oip_test_gui_assert_not_squashed (GTK_WIDGET (status));
 
   /* The keyboard starts on the identifier, not on a menu button. */
   g_assert_true (has_focus_within (child (window, "id_row")));
@@ -299,12 +279,12 @@ test_status_not_squashed (void)
   status = child (window, "empty_status");
   g_assert_cmpuint (count_rows (child (window, "recent_list")), >=, 1);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (child (window, "product_stack")), ==, "empty");
-  assert_not_squashed (status);
+  oip_test_gui_assert_not_squashed (status);
   oip_test_gui_screenshot (GTK_WIDGET (window), "main-window-recent");
   assert_fits_360 (window, "recent");
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
   oip_test_gui_settle (300);
-  assert_not_squashed (status);
+  oip_test_gui_assert_not_squashed (status);
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 900);
   download (window, "ART-1001");
 }
