@@ -1177,14 +1177,21 @@ wait_for (gboolean (*done) (Fixture *, Reader *),
     }
 }
 
-/* The first batch's products are out, and the second batch is prepared
- * (its current images read, “about to send” on record) and waits for
- * Ozon's next minute. */
+/* The first batch's products are out; the second batch waits for Ozon's
+ * next minute (nothing of it on record yet). */
 static gboolean
 second_batch_waiting (Fixture *fixture,
                       Reader  *reader)
 {
-  return reader->lines >= 100 && oip_fake_ozon_count_requests (fixture->fake, "/v3/product/info/list") >= 3;
+  return reader->lines >= 100;
+}
+
+/* Ozon has the import; its answer is still to come. */
+static gboolean
+import_taken (Fixture *fixture,
+              Reader  *reader)
+{
+  return oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import") >= 1;
 }
 
 /* kill -9 of a real `ozon-push bulk` in the middle of a run, then
@@ -1211,7 +1218,8 @@ test_bulk_killed_then_resumed (Fixture       *fixture,
   reader.out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
   g_data_input_stream_read_line_async (reader.out, G_PRIORITY_DEFAULT, NULL, on_line, &reader);
   wait_for (second_batch_waiting, fixture, &reader);
-  /* Time for “about to send” to reach the disk; the run then sleeps. */
+  /* Time for the first batch's records to reach the disk; the run then
+   * sleeps. */
   for (gint64 until = g_get_monotonic_time () + 500000; g_get_monotonic_time () < until;)
     {
       g_main_context_iteration (NULL, FALSE);
@@ -1256,6 +1264,50 @@ test_bulk_killed_then_resumed (Fixture       *fixture,
   assert_store_has_no_key ();
 }
 
+/* kill -9 while an import is on its way: Ozon took it, the answer never
+ * came, so no task is on record, and Ozon has not finished importing
+ * when the run resumes. The resumed run waits for the images to arrive
+ * instead of sending them again: each product imported once. */
+static void
+test_bulk_killed_mid_import (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *path = write_bulk_csv (30);
+  const char *args[] = { "bulk", "--csv", path, "--yes", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_auto(Run) resume = { 0 };
+  g_autoptr(GPtrArray) lines = NULL;
+  Reader reader = { 0 };
+
+  add_bulk_products (fixture, 30);
+  oip_fake_ozon_set_pending_polls (fixture->fake, 0);
+  oip_fake_ozon_set_slow_delay (fixture->fake, 20000);
+  oip_fake_ozon_inject (fixture->fake, "/v2/product/pictures/import", OIP_FAKE_FAULT_LATE_ANSWER, 1);
+  oip_fake_ozon_set_import_delay (fixture->fake, 3000);
+  process = oip_test_spawn_cli (fixture->fake, args);
+  reader.out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_data_input_stream_read_line_async (reader.out, G_PRIORITY_DEFAULT, NULL, on_line, &reader);
+  wait_for (import_taken, fixture, &reader);
+  g_subprocess_send_signal (process, SIGKILL);
+  g_assert_false (g_subprocess_wait (process, NULL, NULL) && g_subprocess_get_if_exited (process));
+  g_clear_object (&reader.out);
+
+  run_cli (fixture, &resume, NULL, "bulk", "--resume", "1", "--yes", NULL);
+  g_assert_cmpint (resume.status, ==, 0);
+  lines = history_lines (&resume);
+  g_assert_cmpint (json_object_get_int_member (last_line (lines), "imported"), ==, 30);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, 1);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("BULK-%04u", i);
+      g_autofree char *a = g_strdup_printf ("https://cdn.example.net/new/%u-a.jpg", i);
+      const char * const *images = oip_fake_ozon_get_product_images (fixture->fake, 600000000 + i);
+
+      g_assert_cmpuint (oip_fake_ozon_count_imports (fixture->fake, offer), ==, 1);
+      g_assert_cmpstr (images[0], ==, a);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1292,6 +1344,7 @@ main (int   argc,
   ADD ("/cli/bulk/folder", test_bulk_folder);
   ADD ("/cli/bulk/needs-yes", test_bulk_needs_yes);
   ADD ("/cli/bulk/killed-then-resumed", test_bulk_killed_then_resumed);
+  ADD ("/cli/bulk/killed-mid-import", test_bulk_killed_mid_import);
   for (guint i = 0; i < G_N_ELEMENTS (cli_faults); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/fault/%u-%s", cli_faults[i].fault, cli_faults[i].code);

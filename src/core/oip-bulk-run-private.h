@@ -251,6 +251,7 @@ typedef struct
   char             *error_code;
   char             *error;
   char             *ozon_message;
+  gint64            started_at;        /* its push's, unix µs; 0 unknown */
 } OipBulkRow;
 
 /**

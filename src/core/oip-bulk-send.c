@@ -12,12 +12,16 @@
 /* Sending a bulk run, once it is confirmed and recorded:
  *
  * 1. local files are uploaded, once each (oip-bulk-upload.c);
- * 2. products left mid-send by an earlier part of the run are read back:
- *    those Ozon already has exactly are done, the others are sent again;
+ * 2. products an earlier part of the run sent without learning the task
+ *    (the answer was lost: a kill, a time-out) are read back: those whose
+ *    images changed are done; those still as before are read again until
+ *    Ozon has had the time any import takes, and only then sent again;
  * 3. imports go in batches of up to 100 products, one call at a time,
  *    as Ozon's per-minute item limit allows (OipBulkPacer) and within the
- *    day's quota. Before each call the batch's current images are read
- *    and the batch is recorded (“about to send”); after it, its task;
+ *    day's quota. When the pacer lets a batch go, its current images are
+ *    read and it is recorded (“about to send”); after the call, its task.
+ *    A Stop does not cut an import call short: its answer names the task
+ *    the resumed run follows;
  * 4. every open task is followed (soon, then up to every 2 s) and, once
  *    it settles, its products are read back and their pushes recorded.
  *
@@ -664,13 +668,14 @@ typedef struct
   Engine    *engine;
   GPtrArray *items;
   gint       number;
-  gint64     at;       /* when the pacer lets it go */
+  GPtrArray *ids;      /* char *: the products, for the look-up */
 } Send;
 
 static void
 send_free (Send *send)
 {
   g_ptr_array_unref (send->items);
+  g_clear_pointer (&send->ids, g_ptr_array_unref);
   g_free (send);
 }
 
@@ -842,7 +847,8 @@ on_imported (GObject      *source,
     accepted (engine, send, task_id, &info);
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      /* Recorded as being sent: a resumed run reads them back first. */
+      /* Not cancelled by a Stop; recorded as being sent: a resumed run
+       * reads them back first. */
       for (guint i = 0; i < send->items->len; i++)
         oip_bulk_item_set_state (g_ptr_array_index (send->items, i), OIP_BULK_ITEM_QUEUED, NULL, NULL, NULL);
       g_error_free (error);
@@ -876,35 +882,25 @@ send_batch (Send *send)
       g_ptr_array_add (imports, oip_pictures_import_new (item->offer_id, (const char * const *) images, color));
     }
   engine->busy++;
-  /* Not cancelled from here on would be safer, but a seller's Stop must
-   * stop: a cancelled import is read back when the run resumes. */
-  oip_ozon_client_import_batch_async (engine->run->client, imports, cancellable (engine), on_imported, send);
+  /* Not cancelled: a Stop waits for the answer (within the time-out),
+   * whose task is recorded and followed when the run resumes. Cut short,
+   * the import may still reach Ozon with nobody knowing its task. */
+  oip_ozon_client_import_batch_async (engine->run->client, imports, NULL, on_imported, send);
 }
 
 static void
-on_pace_wait (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_unsent_saved (Engine    *engine,
+                 GPtrArray *items,
+                 gpointer   data,
+                 GError    *error)
 {
-  Send *send = user_data;
-  Engine *engine = send->engine;
-  g_autoptr(GError) error = NULL;
-
-  engine->busy--;
-  if (!oip_sleep_finish (result, &error))
-    {
-      for (guint i = 0; i < send->items->len; i++)
-        oip_bulk_item_set_state (g_ptr_array_index (send->items, i), OIP_BULK_ITEM_QUEUED, NULL, NULL, NULL);
-      send_free (send);
-      engine->importing = FALSE;
-      maybe_finish (engine);
-      return;
-    }
-  send_batch (send);
+  engine->importing = FALSE;
+  continue_or_stop (engine, error);
 }
 
 /* “About to send batch N” is on record, with what each product has now:
- * wait for the pacer's moment, then send. */
+ * send, unless the run stopped meanwhile (then it is on record as not
+ * sent, so a resumed run need not wonder). */
 static void
 on_prepared (Engine    *engine,
              GPtrArray *items,
@@ -912,24 +908,21 @@ on_prepared (Engine    *engine,
              GError    *error)
 {
   Send *send = data;
-  gint64 now = g_get_monotonic_time ();
 
-  if (error != NULL)
+  if (error != NULL || cancelled (engine))
     {
       requeue (engine, send->items);
+      if (error == NULL)
+        checkpoint (engine, send->items, TRUE, on_unsent_saved, NULL);
+      else
+        {
+          engine->importing = FALSE;
+          continue_or_stop (engine, error);
+        }
       send_free (send);
-      engine->importing = FALSE;
-      continue_or_stop (engine, error);
       return;
     }
-  if (send->at <= now)
-    {
-      send_batch (send);
-      return;
-    }
-  oip_bulk_run_set_waiting_until (engine->run, send->at);
-  engine->busy++;
-  oip_sleep_async ((guint) ((send->at - now + 999) / 1000), cancellable (engine), on_pace_wait, send);
+  send_batch (send);
 }
 
 /* What the products have right before their push (the history's
@@ -995,6 +988,39 @@ on_before (GObject      *source,
   checkpoint (engine, send->items, TRUE, on_prepared, send);
 }
 
+static void
+read_before (Send *send)
+{
+  Engine *engine = send->engine;
+
+  engine->busy++;
+  oip_ozon_client_get_products_async (engine->run->client, OIP_PRODUCT_KEY_PRODUCT_ID, send->ids,
+                                      cancellable (engine), on_before, send);
+}
+
+/* The pacer's moment: nothing of the batch is on record yet. */
+static void
+on_pace_wait (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Send *send = user_data;
+  Engine *engine = send->engine;
+  g_autoptr(GError) error = NULL;
+
+  engine->busy--;
+  oip_bulk_run_set_waiting_until (engine->run, 0);
+  if (!oip_sleep_finish (result, &error))
+    {
+      requeue (engine, send->items);
+      send_free (send);
+      engine->importing = FALSE;
+      maybe_finish (engine);
+      return;
+    }
+  read_before (send);
+}
+
 /* The next batch */
 
 static void
@@ -1049,7 +1075,6 @@ take_batch (Engine *engine,
   send->engine = engine;
   send->items = g_ptr_array_new_with_free_func (g_object_unref);
   send->number = engine->next_batch++;
-  send->at = at;
   while (send->items->len < count && !g_queue_is_empty (&engine->queue))
     {
       OipBulkItem *item = g_queue_pop_head (&engine->queue);
@@ -1057,10 +1082,17 @@ take_batch (Engine *engine,
       g_ptr_array_add (send->items, g_object_ref (item));
       g_ptr_array_add (ids, g_strdup_printf ("%" G_GINT64_FORMAT, item->product_id));
     }
+  send->ids = g_steal_pointer (&ids);
   engine->importing = TRUE;
-  engine->busy++;
-  oip_ozon_client_get_products_async (engine->run->client, OIP_PRODUCT_KEY_PRODUCT_ID, ids, cancellable (engine),
-                                      on_before, send);
+  if (at > g_get_monotonic_time ())
+    {
+      oip_bulk_run_set_waiting_until (engine->run, at);
+      engine->busy++;
+      oip_sleep_async ((guint) ((at - g_get_monotonic_time () + 999) / 1000), cancellable (engine), on_pace_wait,
+                       send);
+      return;
+    }
+  read_before (send);
 }
 
 /* Starts the next batch if one may go: one import at a time, a few tasks
@@ -1134,6 +1166,174 @@ build_queue (Engine *engine)
     follow (engine, value, *(gint64 *) key, ((OipBulkItem *) g_ptr_array_index ((GPtrArray *) value, 0))->batch);
 }
 
+/* Settling imports sent without their task on record */
+
+typedef struct
+{
+  Engine    *engine;
+  GPtrArray *items;     /* OipBulkItem, each with check set */
+  guint      wait_ms;
+} Unsettled;
+
+static void
+unsettled_free (Unsettled *unsettled)
+{
+  g_ptr_array_unref (unsettled->items);
+  g_free (unsettled);
+}
+
+static void check_again (Engine *engine, GPtrArray *items, guint wait_ms);
+
+/* Until when Ozon may still be importing what @item's push sent: the time
+ * the engine gives any task before its read-back decides. */
+static gint64
+import_deadline (Engine      *engine,
+                 OipBulkItem *item)
+{
+  const OipPushSettings *settings = oip_context_get_push_settings (engine->run->context);
+
+  if (item->started_at <= 0)
+    item->started_at = g_get_real_time ();
+  return item->started_at + (gint64) settings->timeout * TASK_DEADLINE_TIMEOUTS * G_USEC_PER_SEC;
+}
+
+static gboolean
+same_images (const char * const *a,
+             const char         *a_color,
+             const char * const *b,
+             const char         *b_color)
+{
+  const char *none[] = { NULL };
+
+  return g_strv_equal (a ? a : none, b ? b : none) && g_strcmp0 (a_color, b_color) == 0;
+}
+
+/* What Ozon's answer to a read-back says of products whose import may
+ * have reached it: exactly this push's images, or anything but what they
+ * had before, and it did (the images say how it went); still as before,
+ * Ozon may not have got to it yet: they are read again (@waiting) until
+ * any import would have settled, then sent again. */
+static void
+settle_unknown (Engine     *engine,
+                GPtrArray  *items,
+                GPtrArray  *list,
+                GPtrArray  *finals,
+                GPtrArray  *waiting,
+                GPtrArray  *again)
+{
+  g_autoptr(GHashTable) map = pictures_by_product (list);
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      OipBulkItem *item = g_ptr_array_index (items, i);
+      const OipPictures *pictures = g_hash_table_lookup (map, &item->product_id);
+      gboolean arrived = pictures != NULL &&
+                         (oip_bulk_item_has_intended (item, pictures) ||
+                          (item->before_known &&
+                           !same_images ((const char * const *) item->before, item->before_color,
+                                         (const char * const *) pictures->images, pictures->color_image)));
+
+      if (arrived)
+        {
+          item->check = FALSE;
+          item->import_state = OIP_IMPORT_IMPORTED;
+          if (conclude_item (engine, item, pictures) == OIP_PUSH_OUTCOME_RUNNING)
+            g_ptr_array_add (again, g_object_ref (item));
+          else
+            g_ptr_array_add (finals, g_object_ref (item));
+        }
+      else if (pictures != NULL && now < import_deadline (engine, item))
+        g_ptr_array_add (waiting, g_object_ref (item));
+      else
+        {
+          /* Provably not with Ozon (or the product is gone: its
+           * look-up says so). */
+          item->check = FALSE;
+          item->batch = -1;
+          g_ptr_array_add (again, g_object_ref (item));
+        }
+    }
+}
+
+static void
+on_rechecked (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Unsettled *unsettled = user_data;
+  Engine *engine = unsettled->engine;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = oip_ozon_client_get_pictures_list_finish (OIP_OZON_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) finals = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
+
+  engine->busy--;
+  if (list == NULL)
+    {
+      /* Left as they are on record: the next resume looks again. */
+      unsettled_free (unsettled);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_clear_error (&error);
+      continue_or_stop (engine, g_steal_pointer (&error));
+      return;
+    }
+  settle_unknown (engine, unsettled->items, list, finals, waiting, again);
+  if (waiting->len > 0)
+    check_again (engine, waiting, MIN ((guint) (unsettled->wait_ms * POLL_GROWTH), MAX_POLL_INTERVAL_MS));
+  unsettled_free (unsettled);
+  for (guint i = 0; i < again->len; i++)
+    {
+      OipBulkItem *item = g_ptr_array_index (again, i);
+
+      oip_bulk_item_set_state (item, OIP_BULK_ITEM_QUEUED, NULL, NULL, NULL);
+      g_queue_push_tail (&engine->queue, item);
+    }
+  if (again->len > 0)
+    checkpoint (engine, again, TRUE, saved_then_pump, NULL);
+  if (finals->len > 0)
+    checkpoint (engine, finals, TRUE, on_concluded, NULL);
+  else
+    pump (engine);
+}
+
+static void
+on_recheck_wait (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Unsettled *unsettled = user_data;
+  Engine *engine = unsettled->engine;
+  g_autoptr(GArray) ids = NULL;
+
+  engine->busy--;
+  if (!oip_sleep_finish (result, NULL))
+    {
+      unsettled_free (unsettled);
+      maybe_finish (engine);
+      return;
+    }
+  ids = product_ids (unsettled->items);
+  engine->busy++;
+  oip_ozon_client_get_pictures_list_async (engine->run->client, (const gint64 *) ids->data, ids->len,
+                                           cancellable (engine), on_rechecked, unsettled);
+}
+
+static void
+check_again (Engine    *engine,
+             GPtrArray *items,
+             guint      wait_ms)
+{
+  Unsettled *unsettled = g_new0 (Unsettled, 1);
+
+  unsettled->engine = engine;
+  unsettled->items = g_ptr_array_ref (items);
+  unsettled->wait_ms = wait_ms;
+  engine->busy++;
+  oip_sleep_async (wait_ms, cancellable (engine), on_recheck_wait, unsettled);
+}
+
 static void
 on_checked (GObject      *source,
             GAsyncResult *result,
@@ -1142,37 +1342,38 @@ on_checked (GObject      *source,
   Engine *engine = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = oip_ozon_client_get_pictures_list_finish (OIP_OZON_CLIENT (source), result, &error);
-  g_autoptr(GHashTable) map = pictures_by_product (list);
+  g_autoptr(GPtrArray) checks = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) finals = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) again = g_ptr_array_new_with_free_func (g_object_unref);
   OipBulkRun *run = engine->run;
 
   engine->busy--;
   if (list == NULL)
     {
       engine->importing = FALSE;
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_clear_error (&error);
       continue_or_stop (engine, g_steal_pointer (&error));
       return;
     }
   for (guint i = 0; i < oip_bulk_run_n_items (run); i++)
     {
       OipBulkItem *item = oip_bulk_run_item_at (run, i);
-      const OipPictures *pictures = g_hash_table_lookup (map, &item->product_id);
 
-      if (!item->check)
-        continue;
-      item->check = FALSE;
-      /* Ozon has exactly this push's images: it went through. */
-      if (pictures != NULL && oip_bulk_item_has_intended (item, pictures))
-        {
-          item->import_state = OIP_IMPORT_IMPORTED;
-          conclude_item (engine, item, pictures);
-          g_ptr_array_add (finals, g_object_ref (item));
-        }
-      else
-        item->batch = -1;
+      if (item->check && item->state == OIP_BULK_ITEM_QUEUED)
+        g_ptr_array_add (checks, g_object_ref (item));
     }
+  settle_unknown (engine, checks, list, finals, waiting, again);
+  /* Those going again are queued in order with the others; those that
+   * may still be on their way wait aside. */
   build_queue (engine);
   engine->importing = FALSE;
+  if (waiting->len > 0)
+    check_again (engine, waiting, oip_context_get_poll_interval (run->context));
+  /* On record as not sent: a later resume need not wonder again. */
+  if (again->len > 0)
+    checkpoint (engine, again, TRUE, saved_then_pump, NULL);
   if (finals->len > 0)
     checkpoint (engine, finals, TRUE, on_concluded, NULL);
   else

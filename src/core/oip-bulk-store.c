@@ -104,6 +104,7 @@ oip_bulk_item_new_from_row (const OipBulkRow *row)
   item->history_id = row->push_id;
   item->source_push_id = row->source_push_id;
   item->readdressed = row->readdressed;
+  item->started_at = row->started_at;
   oip_bulk_item_set_counts (item, row->n_sent, row->n_imported, row->n_skipped, row->n_failed);
   oip_bulk_item_set_state (item, row->state, row->error_code, row->error, row->ozon_message);
   return item;
@@ -274,6 +275,9 @@ read_row (sqlite3_stmt *stmt)
   row->error_code = oip_database_column_text (stmt, 29);
   row->error = oip_database_column_text (stmt, 30);
   row->ozon_message = oip_database_column_text (stmt, 31);
+  /* Only when loading: its push's start, from the history. */
+  if (sqlite3_column_count (stmt) > 32)
+    row->started_at = sqlite3_column_int64 (stmt, 32);
   if (row->sources == NULL)
     row->sources = g_new0 (char *, 1);
   return row;
@@ -627,7 +631,8 @@ load_rows (sqlite3        *db,
            GError        **error)
 {
   g_autoptr(sqlite3_stmt) stmt = oip_database_prepare (db,
-    "SELECT " ITEM_COLUMNS " FROM bulk_items WHERE run_id = ?1 ORDER BY position", error);
+    "SELECT " ITEM_COLUMNS ", (SELECT started_at FROM pushes WHERE pushes.id = bulk_items.push_id) "
+    "FROM bulk_items WHERE run_id = ?1 ORDER BY position", error);
   g_autoptr(sqlite3_stmt) files = oip_database_prepare (db,
     "SELECT uri, size, mtime, url FROM bulk_files WHERE run_id = ?1", error);
   int rc;

@@ -108,6 +108,7 @@ typedef struct
   guint        polls_left;
   gint64       ready_at;      /* monotonic time before which it stays pending */
   guint        fetches_left;
+  gboolean     polled;        /* someone follows it; else Ozon's queue settles it alone */
 } FakeTask;
 
 typedef struct
@@ -440,6 +441,26 @@ settle_task (FakeTask *task)
     settle_item (task->fake, g_ptr_array_index (task->items, i));
 }
 
+/* Ozon's queue works whether anyone asks or not: a task nobody follows
+ * (its answer was lost) settles once its delay is over and its pictures
+ * are fetched. A followed one keeps its first polls pending. */
+static void
+settle_unfollowed (OipFakeOzon *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  gint64 now = g_get_monotonic_time ();
+
+  g_hash_table_iter_init (&iter, self->tasks);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      FakeTask *task = value;
+
+      if (!task->polled && task->fetches_left == 0 && now >= task->ready_at)
+        settle_task (task);
+    }
+}
+
 typedef struct
 {
   OipFakeOzon *fake;
@@ -574,6 +595,7 @@ handle_info_list (OipFakeOzon       *self,
           }
       }
 
+  settle_unfollowed (self);
   if (n_kinds != 1 || values->len > 1000)
     {
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3,
@@ -905,6 +927,7 @@ handle_import_info (OipFakeOzon       *self,
       return;
     }
 
+  task->polled = TRUE;
   /* The first polls always see “pending”, like Ozon's queue. */
   if (task->polls_left > 0)
     task->polls_left--;
@@ -991,6 +1014,7 @@ handle_pictures_info (OipFakeOzon       *self,
       respond_error (msg, SOUP_STATUS_BAD_REQUEST, 3, "product_id: value must contain between 1 and 1000 items");
       return;
     }
+  settle_unfollowed (self);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "items");
@@ -1252,6 +1276,13 @@ respond_canned (SoupServerMessage *msg,
                                     g_bytes_get_data (fault->body, NULL), g_bytes_get_size (fault->body));
 }
 
+/* The faults that answer before the credentials are looked at. */
+static gboolean
+is_raw (OipFakeFault fault)
+{
+  return fault >= OIP_FAKE_FAULT_CANNED && fault <= OIP_FAKE_FAULT_ENDLESS;
+}
+
 static gboolean
 fault_matches (FakeFault  *fault,
                const char *path)
@@ -1273,7 +1304,7 @@ apply_raw_fault (OipFakeOzon       *self,
     {
       FakeFault *entry = g_ptr_array_index (self->faults, i);
 
-      if (entry->fault < OIP_FAKE_FAULT_CANNED || !fault_matches (entry, path))
+      if (!is_raw (entry->fault) || !fault_matches (entry, path))
         continue;
 
       if (entry->fault == OIP_FAKE_FAULT_CANNED)
@@ -1295,6 +1326,7 @@ typedef struct
   JsonNode          *body;
   guint              timeout_id;
   gulong             disconnected_id;
+  gboolean           acted;   /* answered already, only held back */
 } SlowAnswer;
 
 static void
@@ -1315,7 +1347,8 @@ on_slow_timeout (gpointer user_data)
   SlowAnswer *slow = user_data;
 
   slow->timeout_id = 0;
-  route (slow->fake, slow->msg, slow->path, json_node_get_object (slow->body));
+  if (!slow->acted)
+    route (slow->fake, slow->msg, slow->path, json_node_get_object (slow->body));
   soup_server_message_unpause (slow->msg);
   slow_answer_free (slow);
   return G_SOURCE_REMOVE;
@@ -1449,15 +1482,21 @@ handle_request (SoupServer        *server,
       FakeFault *entry = g_ptr_array_index (self->faults, i);
       OipFakeFault fault = entry->fault;
 
-      if (fault >= OIP_FAKE_FAULT_CANNED || (entry->path != NULL && !g_str_equal (entry->path, path)))
+      if (is_raw (fault) || (entry->path != NULL && !g_str_equal (entry->path, path)))
         continue;
 
       if (--entry->times == 0)
         g_ptr_array_remove_index (self->faults, i);
 
-      if (fault == OIP_FAKE_FAULT_SLOW)
+      if (fault == OIP_FAKE_FAULT_SLOW || fault == OIP_FAKE_FAULT_LATE_ANSWER)
         {
           SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+
+          if (fault == OIP_FAKE_FAULT_LATE_ANSWER)
+            {
+              route (self, msg, path, json_node_get_object (body));
+              slow->acted = TRUE;
+            }
 
           slow->fake = self;
           self->slow_answers = g_list_prepend (self->slow_answers, slow);

@@ -22,10 +22,13 @@ G_BEGIN_DECLS
  * @OIP_FAKE_FAULT_SILENCE: no answer at all, ever
  * @OIP_FAKE_FAULT_ENDLESS: 200 with a chunked body that never ends, sent
  *   as fast as it is read
+ * @OIP_FAKE_FAULT_LATE_ANSWER: acted on at once, answered after the slow
+ *   delay; a client that hangs up first never hears it (an import Ozon
+ *   took whose answer was lost)
  *
- * The last four apply to any path (the storage's too) and come before the
- * credentials are checked, as a proxy or a broken server in front of Ozon
- * would answer.
+ * @OIP_FAKE_FAULT_CANNED to @OIP_FAKE_FAULT_ENDLESS apply to any path (the
+ * storage's too) and come before the credentials are checked, as a proxy
+ * or a broken server in front of Ozon would answer.
  */
 typedef enum
 {
@@ -41,6 +44,7 @@ typedef enum
   OIP_FAKE_FAULT_DRIP,
   OIP_FAKE_FAULT_SILENCE,
   OIP_FAKE_FAULT_ENDLESS,
+  OIP_FAKE_FAULT_LATE_ANSWER,
 } OipFakeFault;
 
 /**

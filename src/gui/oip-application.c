@@ -6,6 +6,7 @@
 #include <gio/gsettingsbackend.h>
 
 #include "oip-application.h"
+#include "oip-bulk-window.h"
 #include "oip-credentials.h"
 #include "oip-dialogs.h"
 #include "oip-error.h"
@@ -231,6 +232,23 @@ show_preferences (GSimpleAction *action,
   oip_preferences_page_present (self, GTK_WIDGET (parent));
 }
 
+/* One Bulk Push window for the app: asked again, it comes to the front. */
+static void
+show_bulk_push (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  OipApplication *self = user_data;
+  GtkWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL && window == NULL; l = l->next)
+    if (OIP_IS_BULK_WINDOW (l->data))
+      window = l->data;
+  if (window == NULL)
+    window = GTK_WINDOW (oip_bulk_window_new (self));
+  gtk_window_present (window);
+}
+
 static void
 quit_app (GSimpleAction *action,
           GVariant      *parameter,
@@ -252,6 +270,7 @@ quit_app (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = show_about },
   { .name = "preferences", .activate = show_preferences },
+  { .name = "bulk-push", .activate = show_bulk_push },
   { .name = "quit", .activate = quit_app },
 };
 
