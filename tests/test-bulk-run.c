@@ -562,6 +562,21 @@ test_per_second (Fixture       *fixture,
 
 /* The day's quota runs out mid-run (another tool used it): the run
  * pauses; resumed the next day, it sends the rest only. */
+/* The unfinished runs, as the Bulk Push window lists them. */
+static GPtrArray *
+list_unfinished (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *runs;
+
+  oip_bulk_run_list_unfinished_async (fixture->context, 10, NULL, oip_test_on_ready, &result);
+  runs = oip_bulk_run_list_unfinished_finish (oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (runs);
+  return runs;
+}
+
 static void
 test_daily_limit_pauses (Fixture       *fixture,
                          gconstpointer  data)
@@ -588,6 +603,20 @@ test_daily_limit_pauses (Fixture       *fixture,
   id = oip_bulk_run_get_id (run);
   g_clear_object (&run);
 
+  /* Listed as held by the daily limit, with what is done and left. */
+  {
+    g_autoptr(GPtrArray) unfinished = list_unfinished (fixture);
+    OipBulkRunSummary *summary;
+
+    g_assert_cmpuint (unfinished->len, ==, 1);
+    summary = g_ptr_array_index (unfinished, 0);
+    g_assert_cmpint (summary->id, ==, id);
+    g_assert_cmpint (summary->reason, ==, OIP_BULK_STOP_DAILY_LIMIT);
+    g_assert_cmpuint (summary->n_products, ==, 250);
+    g_assert_cmpuint (summary->n_done, ==, 130);
+    g_assert_cmpuint (summary->n_left, ==, 120);
+  }
+
   /* A new day. */
   oip_fake_ozon_set_daily_usage (fixture->fake, 0);
   again = load_run (fixture, id);
@@ -604,6 +633,12 @@ test_daily_limit_pauses (Fixture       *fixture,
       g_assert_cmpuint (oip_fake_ozon_count_imports (fixture->fake, offer), ==, 1);
       assert_new_images (fixture, i);
     }
+  /* Finished: listed no more. */
+  {
+    g_autoptr(GPtrArray) unfinished = list_unfinished (fixture);
+
+    g_assert_cmpuint (unfinished->len, ==, 0);
+  }
 }
 
 /* Some images cannot be fetched: the product is partial, with Ozon's

@@ -757,7 +757,7 @@ open_listed_window (void)
   return window;
 }
 
-#define LIST_FIRST_ID 760000000
+#define LIST_FIRST_ID 770000000
 #define LIST_N 30
 
 /* A run stopped in one window, which is then closed: a new Bulk Push
@@ -788,11 +788,16 @@ test_resume_from_list (void)
       g_string_append_printf (csv, "%s,%s\n", offer, url);
     }
   g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  /* Ozon takes 10 products a “minute” (1.5 s here): stopped after the
+   * first import, with the rest waiting for the next minute. */
+  oip_fake_ozon_set_minute_ms (fake (), 1500);
+  oip_fake_ozon_set_limits (fake (), 0, 10, 0);
   open_and_review (window, path);
-  oip_fake_ozon_set_import_delay (fake (), 1000);
+  oip_bulk_run_set_minute_ms (oip_bulk_window_get_run (window), 1500);
+  imports_before = oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.push", NULL));
   oip_test_gui_respond (oip_test_gui_wait_for_alert (), "push");
-  g_assert_true (oip_test_gui_wait_for (sending, window));
+  g_assert_true (oip_test_gui_wait_for (import_on_its_way, window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.stop", NULL));
   g_assert_true (oip_test_gui_wait_for (stopped, window));
   run_id = oip_bulk_run_get_id (oip_bulk_window_get_run (window));
@@ -800,7 +805,6 @@ test_resume_from_list (void)
   imported_before = count_state (window, OIP_BULK_ITEM_IMPORTED);
   g_assert_cmpuint (imported_before, <, LIST_N);
   close_window (window);
-  oip_fake_ozon_set_import_delay (fake (), 0);
 
   /* A new window, as in a later session. */
   window = open_listed_window ();
@@ -831,7 +835,24 @@ test_resume_from_list (void)
   g_assert_cmpint (oip_bulk_run_get_id (oip_bulk_window_get_run (window)), ==, run_id);
   g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTED), ==, imported_before);
   g_assert_cmpuint (oip_bulk_run_get_n_left (oip_bulk_window_get_run (window)), ==, LIST_N - imported_before);
+  oip_bulk_run_set_minute_ms (oip_bulk_window_get_run (window), 1500);
   push (window, NULL, NULL);
+  for (guint state = 0; state < OIP_BULK_ITEM_N_STATES; state++)
+    if (count_state (window, state) > 0)
+      g_test_message ("resumed from the list: %s %u", oip_bulk_item_state_to_string (state), count_state (window, state));
+  for (guint i = 0; i < LIST_N; i++)
+    {
+      g_autoptr(OipBulkItem) item = g_list_model_get_item (oip_bulk_window_get_shown (window), i);
+
+      if (oip_bulk_item_get_state (item) != OIP_BULK_ITEM_IMPORTED)
+        g_test_message ("%s: %s / %s; imports %u, images now %s; sent %u imported %u skipped %u failed %u",
+                        oip_bulk_item_get_offer_id (item), oip_bulk_item_get_error (item),
+                        oip_bulk_item_get_ozon_message (item),
+                        oip_fake_ozon_count_imports (fake (), oip_bulk_item_get_offer_id (item)),
+                        oip_fake_ozon_get_product_images (fake (), LIST_FIRST_ID + i)[0],
+                        oip_bulk_item_get_n_sent (item), oip_bulk_item_get_n_imported (item),
+                        oip_bulk_item_get_n_skipped (item), oip_bulk_item_get_n_failed (item));
+    }
   g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTED), ==, LIST_N);
   for (guint i = 0; i < LIST_N; i++)
     {
@@ -840,6 +861,8 @@ test_resume_from_list (void)
       g_assert_cmpuint (oip_fake_ozon_count_imports (fake (), offer), ==, 1);
       g_assert_nonnull (strstr (oip_fake_ozon_get_product_images (fake (), LIST_FIRST_ID + i)[0], "/listed-"));
     }
+  oip_fake_ozon_set_limits (fake (), 0, 0, 0);
+  oip_fake_ozon_set_minute_ms (fake (), 60000);
   close_window (window);
 
   /* Finished: listed no more. */
