@@ -855,6 +855,43 @@ test_undo_run (Fixture       *fixture,
     }
 }
 
+/* A run belongs to the account it was made with: going on with it or
+ * undoing it under another is refused before anything is sent. */
+static void
+test_other_account (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OipBulkRun) run = NULL;
+  g_autoptr(OipBulkRun) loaded = NULL;
+  g_autoptr(OipBulkRun) undo = NULL;
+  g_autoptr(OipBulkRun) undo_again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint imports;
+
+  add_products (fixture, 3);
+  run = pushed_run (fixture, 3);
+  imports = oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import");
+
+  oip_context_set_credentials (fixture->context, "2000001", TEST_API_KEY);
+  undo = undo_run (fixture, oip_bulk_run_get_id (run));
+  g_assert_false (plan (undo, &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_BULK_RUN_OTHER_ACCOUNT);
+  g_assert_nonnull (strstr (error->message, TEST_CLIENT_ID));
+  g_clear_error (&error);
+  loaded = load_run (fixture, oip_bulk_run_get_id (run));
+  g_assert_false (plan (loaded, &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_BULK_RUN_OTHER_ACCOUNT);
+  g_clear_error (&error);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, imports);
+
+  /* With its own account it goes on. */
+  oip_context_set_credentials (fixture->context, TEST_CLIENT_ID, TEST_API_KEY);
+  undo_again = undo_run (fixture, oip_bulk_run_get_id (run));
+  g_assert_true (plan (undo_again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (oip_bulk_run_get_n_to_send (undo_again), ==, 3);
+}
+
 static gboolean
 cancel_when (gpointer user_data)
 {
@@ -1148,6 +1185,7 @@ main (int   argc,
   g_test_add ("/bulk-run/local-files-once", Fixture, NULL, fixture_set_up, test_local_files_once, fixture_tear_down);
   g_test_add ("/bulk-run/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/bulk-run/undo-run", Fixture, NULL, fixture_set_up, test_undo_run, fixture_tear_down);
+  g_test_add ("/bulk-run/other-account", Fixture, NULL, fixture_set_up, test_other_account, fixture_tear_down);
   g_test_add ("/bulk-run/resume-open-tasks", Fixture, NULL, fixture_set_up, test_resume_open_tasks,
               fixture_tear_down);
   g_test_add ("/bulk-run/resume-mid-send", Fixture, NULL, fixture_set_up, test_resume_mid_send, fixture_tear_down);

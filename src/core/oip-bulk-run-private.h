@@ -119,6 +119,7 @@ struct _OipBulkRun
   guint             done_at_start;     /* already finished when this send began */
   GHashTable       *files;             /* file:// URI → OipBulkFile, uploaded before */
   gboolean          loaded;            /* read back from the database */
+  char             *recorded_client;   /* the account a loaded run was made with */
 
   /* while planning or sending */
   GTask            *task;

@@ -290,6 +290,7 @@ oip_bulk_run_finalize (GObject *object)
   g_assert (self->task == NULL);
   g_clear_object (&self->context);
   g_free (self->source);
+  g_free (self->recorded_client);
   g_clear_object (&self->items);
   g_ptr_array_unref (self->input_problems);
   g_ptr_array_unref (self->warnings);
@@ -522,6 +523,7 @@ run_from_loaded (OipContext    *context,
   self->kind = loaded->kind;
   self->source_run_id = loaded->source_run_id;
   self->source = g_strdup (loaded->source);
+  self->recorded_client = g_strdup (loaded->client_id);
   self->readdress = self->kind != OIP_PUSH_KIND_PUSH;
   self->loaded = TRUE;
   for (guint i = 0; i < loaded->rows->len; i++)
@@ -758,6 +760,7 @@ oip_bulk_run_undo_from_loaded (OipContext    *context,
   self->kind = OIP_PUSH_KIND_UNDO;
   self->source_run_id = loaded->id;
   self->source = g_strdup (loaded->source);
+  self->recorded_client = g_strdup (loaded->client_id);
   self->readdress = TRUE;
   for (guint i = 0; i < loaded->rows->len; i++)
     {
