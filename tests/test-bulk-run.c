@@ -562,6 +562,21 @@ test_per_second (Fixture       *fixture,
 
 /* The day's quota runs out mid-run (another tool used it): the run
  * pauses; resumed the next day, it sends the rest only. */
+/* The unfinished runs, as the Bulk Push window lists them. */
+static GPtrArray *
+list_unfinished (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *runs;
+
+  oip_bulk_run_list_unfinished_async (fixture->context, 10, NULL, oip_test_on_ready, &result);
+  runs = oip_bulk_run_list_unfinished_finish (oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (runs);
+  return runs;
+}
+
 static void
 test_daily_limit_pauses (Fixture       *fixture,
                          gconstpointer  data)
@@ -588,6 +603,20 @@ test_daily_limit_pauses (Fixture       *fixture,
   id = oip_bulk_run_get_id (run);
   g_clear_object (&run);
 
+  /* Listed as held by the daily limit, with what is done and left. */
+  {
+    g_autoptr(GPtrArray) unfinished = list_unfinished (fixture);
+    OipBulkRunSummary *summary;
+
+    g_assert_cmpuint (unfinished->len, ==, 1);
+    summary = g_ptr_array_index (unfinished, 0);
+    g_assert_cmpint (summary->id, ==, id);
+    g_assert_cmpint (summary->reason, ==, OIP_BULK_STOP_DAILY_LIMIT);
+    g_assert_cmpuint (summary->n_products, ==, 250);
+    g_assert_cmpuint (summary->n_done, ==, 130);
+    g_assert_cmpuint (summary->n_left, ==, 120);
+  }
+
   /* A new day. */
   oip_fake_ozon_set_daily_usage (fixture->fake, 0);
   again = load_run (fixture, id);
@@ -604,6 +633,12 @@ test_daily_limit_pauses (Fixture       *fixture,
       g_assert_cmpuint (oip_fake_ozon_count_imports (fixture->fake, offer), ==, 1);
       assert_new_images (fixture, i);
     }
+  /* Finished: listed no more. */
+  {
+    g_autoptr(GPtrArray) unfinished = list_unfinished (fixture);
+
+    g_assert_cmpuint (unfinished->len, ==, 0);
+  }
 }
 
 /* Some images cannot be fetched: the product is partial, with Ozon's
@@ -818,6 +853,43 @@ test_undo_run (Fixture       *fixture,
       g_assert_cmpint (record->source_push_id, ==, oip_bulk_item_get_history_id (item_at (run, i)));
       g_assert_cmpint (record->bulk_run_id, ==, oip_bulk_run_get_id (undo));
     }
+}
+
+/* A run belongs to the account it was made with: going on with it or
+ * undoing it under another is refused before anything is sent. */
+static void
+test_other_account (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(OipBulkRun) run = NULL;
+  g_autoptr(OipBulkRun) loaded = NULL;
+  g_autoptr(OipBulkRun) undo = NULL;
+  g_autoptr(OipBulkRun) undo_again = NULL;
+  g_autoptr(GError) error = NULL;
+  guint imports;
+
+  add_products (fixture, 3);
+  run = pushed_run (fixture, 3);
+  imports = oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import");
+
+  oip_context_set_credentials (fixture->context, "2000001", TEST_API_KEY);
+  undo = undo_run (fixture, oip_bulk_run_get_id (run));
+  g_assert_false (plan (undo, &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_BULK_RUN_OTHER_ACCOUNT);
+  g_assert_nonnull (strstr (error->message, TEST_CLIENT_ID));
+  g_clear_error (&error);
+  loaded = load_run (fixture, oip_bulk_run_get_id (run));
+  g_assert_false (plan (loaded, &error));
+  g_assert_error (error, OIP_ERROR, OIP_ERROR_BULK_RUN_OTHER_ACCOUNT);
+  g_clear_error (&error);
+  g_assert_cmpuint (oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import"), ==, imports);
+
+  /* With its own account it goes on. */
+  oip_context_set_credentials (fixture->context, TEST_CLIENT_ID, TEST_API_KEY);
+  undo_again = undo_run (fixture, oip_bulk_run_get_id (run));
+  g_assert_true (plan (undo_again, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (oip_bulk_run_get_n_to_send (undo_again), ==, 3);
 }
 
 static gboolean
@@ -1113,6 +1185,7 @@ main (int   argc,
   g_test_add ("/bulk-run/local-files-once", Fixture, NULL, fixture_set_up, test_local_files_once, fixture_tear_down);
   g_test_add ("/bulk-run/history", Fixture, NULL, fixture_set_up, test_history, fixture_tear_down);
   g_test_add ("/bulk-run/undo-run", Fixture, NULL, fixture_set_up, test_undo_run, fixture_tear_down);
+  g_test_add ("/bulk-run/other-account", Fixture, NULL, fixture_set_up, test_other_account, fixture_tear_down);
   g_test_add ("/bulk-run/resume-open-tasks", Fixture, NULL, fixture_set_up, test_resume_open_tasks,
               fixture_tear_down);
   g_test_add ("/bulk-run/resume-mid-send", Fixture, NULL, fixture_set_up, test_resume_mid_send, fixture_tear_down);

@@ -724,6 +724,154 @@ test_stop_and_resume (void)
   close_window (window);
 }
 
+static gboolean
+listed (gpointer window)
+{
+  return !oip_bulk_window_is_listing (window);
+}
+
+/* The start page's row for the run @run_id, or %NULL. */
+static GtkWidget *
+unfinished_row (OipBulkWindow *window,
+                gint64         run_id)
+{
+  GtkWidget *list = child (window, "unfinished_list");
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      gint64 *id = g_object_get_data (G_OBJECT (row), "oip-run-id");
+
+      if (id != NULL && *id == run_id)
+        return row;
+    }
+  return NULL;
+}
+
+static OipBulkWindow *
+open_listed_window (void)
+{
+  OipBulkWindow *window = open_bulk_window ();
+
+  g_assert_true (oip_test_gui_wait_for (listed, window));
+  oip_test_gui_settle (100);
+  return window;
+}
+
+#define LIST_FIRST_ID 770000000
+#define LIST_N 30
+
+/* A run stopped in one window, which is then closed: a new Bulk Push
+ * window lists it on its start page; its Resume loads it with each
+ * product's state, and the push goes on with the rest: every product
+ * imported once, as the server counts; finished, it is listed no more. */
+static void
+test_resume_from_list (void)
+{
+  g_autofree char *dir = test_dir ("listed");
+  g_autofree char *path = g_build_filename (dir, "unfinished-shoot.csv", NULL);
+  g_autoptr(GString) csv = g_string_new ("offer_id,images\n");
+  OipBulkWindow *window = open_listed_window ();
+  GtkWidget *row;
+  GtkWidget *button;
+  gint64 run_id;
+  guint imported_before;
+
+  /* Nothing unfinished yet: no list. */
+  g_assert_false (gtk_widget_get_visible (child (window, "unfinished_box")));
+  for (guint i = 0; i < LIST_N; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("GUI-L-%03u", i);
+      g_autofree char *name = g_strdup_printf ("listed-%u", i);
+      g_autofree char *url = oip_fake_ozon_image_url (fake (), name);
+
+      add_product (LIST_FIRST_ID + i, offer);
+      g_string_append_printf (csv, "%s,%s\n", offer, url);
+    }
+  g_assert_true (g_file_set_contents (path, csv->str, -1, NULL));
+  /* Ozon takes 10 products a “minute” (1.5 s here): stopped after the
+   * first import, with the rest waiting for the next minute. */
+  oip_fake_ozon_set_minute_ms (fake (), 1500);
+  oip_fake_ozon_set_limits (fake (), 0, 10, 0);
+  open_and_review (window, path);
+  oip_bulk_run_set_minute_ms (oip_bulk_window_get_run (window), 1500);
+  imports_before = oip_fake_ozon_count_requests (fake (), "/v2/product/pictures/import");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.push", NULL));
+  oip_test_gui_respond (oip_test_gui_wait_for_alert (), "push");
+  g_assert_true (oip_test_gui_wait_for (import_on_its_way, window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "bulk.stop", NULL));
+  g_assert_true (oip_test_gui_wait_for (stopped, window));
+  run_id = oip_bulk_run_get_id (oip_bulk_window_get_run (window));
+  g_assert_cmpint (run_id, >, 0);
+  imported_before = count_state (window, OIP_BULK_ITEM_IMPORTED);
+  g_assert_cmpuint (imported_before, <, LIST_N);
+  close_window (window);
+
+  /* A new window, as in a later session. */
+  window = open_listed_window ();
+  g_assert_true (gtk_widget_get_visible (child (window, "unfinished_box")));
+  row = unfinished_row (window, run_id);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "unfinished-shoot.csv");
+  {
+    g_autofree char *counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u product: %u done, %u left",
+                                                            "%u products: %u done, %u left", LIST_N),
+                                               LIST_N, imported_before, LIST_N - imported_before);
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), counts));
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), _("Stopped")));
+  }
+  oip_test_gui_screenshot (GTK_WIDGET (window), "bulk-window-unfinished");
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
+  oip_test_gui_settle (300);
+  oip_test_gui_screenshot (GTK_WIDGET (window), "bulk-window-unfinished-narrow");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 760);
+  oip_test_gui_settle (300);
+
+  button = g_object_get_data (G_OBJECT (row), "oip-resume-button");
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (oip_test_gui_wait_for (reviewed, window));
+  g_assert_cmpint (oip_bulk_run_get_id (oip_bulk_window_get_run (window)), ==, run_id);
+  g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTED), ==, imported_before);
+  g_assert_cmpuint (oip_bulk_run_get_n_left (oip_bulk_window_get_run (window)), ==, LIST_N - imported_before);
+  oip_bulk_run_set_minute_ms (oip_bulk_window_get_run (window), 1500);
+  push (window, NULL, NULL);
+  for (guint state = 0; state < OIP_BULK_ITEM_N_STATES; state++)
+    if (count_state (window, state) > 0)
+      g_test_message ("resumed from the list: %s %u", oip_bulk_item_state_to_string (state), count_state (window, state));
+  for (guint i = 0; i < LIST_N; i++)
+    {
+      g_autoptr(OipBulkItem) item = g_list_model_get_item (oip_bulk_window_get_shown (window), i);
+
+      if (oip_bulk_item_get_state (item) != OIP_BULK_ITEM_IMPORTED)
+        g_test_message ("%s: %s / %s; imports %u, images now %s; sent %u imported %u skipped %u failed %u",
+                        oip_bulk_item_get_offer_id (item), oip_bulk_item_get_error (item),
+                        oip_bulk_item_get_ozon_message (item),
+                        oip_fake_ozon_count_imports (fake (), oip_bulk_item_get_offer_id (item)),
+                        oip_fake_ozon_get_product_images (fake (), LIST_FIRST_ID + i)[0],
+                        oip_bulk_item_get_n_sent (item), oip_bulk_item_get_n_imported (item),
+                        oip_bulk_item_get_n_skipped (item), oip_bulk_item_get_n_failed (item));
+    }
+  g_assert_cmpuint (count_state (window, OIP_BULK_ITEM_IMPORTED), ==, LIST_N);
+  for (guint i = 0; i < LIST_N; i++)
+    {
+      g_autofree char *offer = g_strdup_printf ("GUI-L-%03u", i);
+
+      g_assert_cmpuint (oip_fake_ozon_count_imports (fake (), offer), ==, 1);
+      g_assert_nonnull (strstr (oip_fake_ozon_get_product_images (fake (), LIST_FIRST_ID + i)[0], "/listed-"));
+    }
+  oip_fake_ozon_set_limits (fake (), 0, 0, 0);
+  oip_fake_ozon_set_minute_ms (fake (), 60000);
+  close_window (window);
+
+  /* Finished: listed no more. */
+  window = open_listed_window ();
+  g_assert_null (unfinished_row (window, run_id));
+  g_assert_false (gtk_widget_get_visible (child (window, "unfinished_box")));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -742,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/bulk-window/csv", test_csv);
   g_test_add_func ("/bulk-window/drop", test_drop);
   g_test_add_func ("/bulk-window/stop-and-resume", test_stop_and_resume);
+  g_test_add_func ("/bulk-window/resume-from-list", test_resume_from_list);
   g_test_add_func ("/bulk-window/close-while-pushing", test_close_while_pushing);
   g_test_add_data_func ("/bulk-window/many-stalls/demo", GINT_TO_POINTER (FALSE), test_many_stalls);
   g_test_add_data_func ("/bulk-window/many-stalls/fake-in-thread", GINT_TO_POINTER (TRUE), test_many_stalls);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "oip-bulk-run.h"
 #include "oip-fake-ozon.h"
 #include "oip-json.h"
 #include "oip-push-request.h"
@@ -1194,6 +1195,27 @@ import_taken (Fixture *fixture,
   return oip_fake_ozon_count_requests (fixture->fake, "/v2/product/pictures/import") >= 1;
 }
 
+/* The unfinished runs, as the Bulk Push window lists them, read from the
+ * CLI's database. */
+static GPtrArray *
+list_unfinished (void)
+{
+  g_autoptr(OipDatabase) db = oip_test_database_open (NULL);
+  g_autoptr(OipHistory) history = oip_history_new (db);
+  g_autoptr(OipContext) context = oip_context_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *runs;
+
+  oip_context_set_history (context, history);
+  oip_bulk_run_list_unfinished_async (context, 10, NULL, oip_test_on_ready, &result);
+  runs = oip_bulk_run_list_unfinished_finish (oip_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (runs);
+  oip_test_database_drain (db);
+  return runs;
+}
+
 /* kill -9 of a real `ozon-push bulk` in the middle of a run, then
  * `--resume`: every product ends pushed exactly once, on the server. */
 static void
@@ -1237,6 +1259,21 @@ test_bulk_killed_then_resumed (Fixture       *fixture,
     }
   g_assert_cmpuint (sent_before, ==, 100);
 
+  /* Listed as interrupted, with what is done and what is left. */
+  {
+    g_autoptr(GPtrArray) unfinished = list_unfinished ();
+    OipBulkRunSummary *summary;
+
+    g_assert_cmpuint (unfinished->len, ==, 1);
+    summary = g_ptr_array_index (unfinished, 0);
+    g_assert_cmpint (summary->id, ==, 1);
+    g_assert_cmpint (summary->reason, ==, OIP_BULK_STOP_INTERRUPTED);
+    g_assert_cmpuint (summary->n_products, ==, 250);
+    g_assert_cmpuint (summary->n_left, ==, 250 - summary->n_done);
+    g_assert_cmpuint (summary->n_done, <=, 100);
+    g_assert_cmpstr (summary->source, ==, path);
+  }
+
   /* The next minute, as far as the fake is concerned. */
   oip_fake_ozon_set_limits (fixture->fake, 0, 0, 0);
   run_cli (fixture, &resume, NULL, "bulk", "--resume", "1", "--yes", NULL);
@@ -1262,6 +1299,12 @@ test_bulk_killed_then_resumed (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (record_at (records, i), "outcome"), ==, "succeeded");
   /* The run's rows name the account, never its key. */
   assert_store_has_no_key ();
+  /* Finished: no longer listed. */
+  {
+    g_autoptr(GPtrArray) unfinished = list_unfinished ();
+
+    g_assert_cmpuint (unfinished->len, ==, 0);
+  }
 }
 
 /* kill -9 while an import is on its way: Ozon took it, the answer never

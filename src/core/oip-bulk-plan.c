@@ -437,6 +437,23 @@ start_calls (Plan *plan)
   operation_done (plan, NULL);
 }
 
+/* A run read back (to go on with it or undo it) belongs to the account it
+ * was made with: its products are that seller's. */
+static gboolean
+same_account (OipBulkRun  *run,
+              GError     **error)
+{
+  const char *now = oip_ozon_client_get_client_id (run->client);
+
+  if (run->recorded_client == NULL || g_strcmp0 (run->recorded_client, now) == 0)
+    return TRUE;
+  g_set_error (error, OIP_ERROR, OIP_ERROR_BULK_RUN_OTHER_ACCOUNT,
+               /* Translators: %s is a Client ID (digits) */
+               _("This bulk run was made with the account of Client ID %s; switch to that account to go on with it"),
+               run->recorded_client);
+  return FALSE;
+}
+
 static void
 on_client (GObject      *source,
            GAsyncResult *result,
@@ -447,6 +464,8 @@ on_client (GObject      *source,
 
   plan->run->client = oip_context_create_client_finish (OIP_CONTEXT (source), result, &error);
   if (plan->run->client == NULL)
+    finish (plan, g_steal_pointer (&error));
+  else if (!same_account (plan->run, &error))
     finish (plan, g_steal_pointer (&error));
   else
     start_calls (plan);

@@ -119,6 +119,7 @@ struct _OipBulkRun
   guint             done_at_start;     /* already finished when this send began */
   GHashTable       *files;             /* file:// URI → OipBulkFile, uploaded before */
   gboolean          loaded;            /* read back from the database */
+  char             *recorded_client;   /* the account a loaded run was made with */
 
   /* while planning or sending */
   GTask            *task;
@@ -329,6 +330,14 @@ void           oip_bulk_store_load_async     (OipDatabase        *db,
 OipBulkLoaded *oip_bulk_store_load_finish    (OipDatabase        *db,
                                               GAsyncResult       *result,
                                               GError            **error);
+void           oip_bulk_store_list_unfinished_async  (OipDatabase        *db,
+                                                      guint               max,
+                                                      GCancellable       *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer            user_data);
+GPtrArray     *oip_bulk_store_list_unfinished_finish (OipDatabase        *db,
+                                                      GAsyncResult       *result,
+                                                      GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipBulkRow, oip_bulk_row_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipBulkLoaded, oip_bulk_loaded_free)

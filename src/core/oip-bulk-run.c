@@ -290,6 +290,7 @@ oip_bulk_run_finalize (GObject *object)
   g_assert (self->task == NULL);
   g_clear_object (&self->context);
   g_free (self->source);
+  g_free (self->recorded_client);
   g_clear_object (&self->items);
   g_ptr_array_unref (self->input_problems);
   g_ptr_array_unref (self->warnings);
@@ -522,6 +523,7 @@ run_from_loaded (OipContext    *context,
   self->kind = loaded->kind;
   self->source_run_id = loaded->source_run_id;
   self->source = g_strdup (loaded->source);
+  self->recorded_client = g_strdup (loaded->client_id);
   self->readdress = self->kind != OIP_PUSH_KIND_PUSH;
   self->loaded = TRUE;
   for (guint i = 0; i < loaded->rows->len; i++)
@@ -629,6 +631,75 @@ oip_bulk_run_load_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+oip_bulk_run_summary_free (OipBulkRunSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->source);
+  g_free (summary->error_message);
+  g_free (summary);
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GPtrArray *runs = oip_bulk_store_list_unfinished_finish (OIP_DATABASE (source), result, &error);
+
+  if (runs == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, runs, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/**
+ * oip_bulk_run_list_unfinished_async:
+ * @max: at most this many
+ *
+ * Lists the runs recorded in the context's database that did not finish
+ * and can go on with oip_bulk_run_load_async() (stopped, interrupted, held
+ * by Ozon's daily limit), the newest first. Read on the database's thread.
+ */
+void
+oip_bulk_run_list_unfinished_async (OipContext          *context,
+                                    guint                max,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  OipDatabase *db;
+
+  g_return_if_fail (OIP_IS_CONTEXT (context));
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, oip_bulk_run_list_unfinished_async);
+  if ((db = context_database (context, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  oip_bulk_store_list_unfinished_async (db, max, cancellable, on_listed, g_steal_pointer (&task));
+}
+
+/**
+ * oip_bulk_run_list_unfinished_finish:
+ *
+ * Returns: (transfer full) (element-type OipBulkRunSummary): the runs
+ *   (perhaps none), or %NULL with @error
+ */
+GPtrArray *
+oip_bulk_run_list_unfinished_finish (GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == oip_bulk_run_list_unfinished_async, NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * oip_bulk_run_new_undo_async:
  * @run_id: a run recorded in the context's database
@@ -689,6 +760,7 @@ oip_bulk_run_undo_from_loaded (OipContext    *context,
   self->kind = OIP_PUSH_KIND_UNDO;
   self->source_run_id = loaded->id;
   self->source = g_strdup (loaded->source);
+  self->recorded_client = g_strdup (loaded->client_id);
   self->readdress = TRUE;
   for (guint i = 0; i < loaded->rows->len; i++)
     {

@@ -33,6 +33,60 @@ typedef enum
   OIP_BULK_STAGE_DONE,
 } OipBulkStage;
 
+/**
+ * OipBulkStopReason:
+ * @OIP_BULK_STOP_UNKNOWN: nothing was recorded about it
+ * @OIP_BULK_STOP_STOPPED: the seller stopped it (or closed its window)
+ * @OIP_BULK_STOP_INTERRUPTED: its process ended in the middle (killed,
+ *   crashed, the computer turned off)
+ * @OIP_BULK_STOP_DAILY_LIMIT: Ozon's daily limit was reached
+ * @OIP_BULK_STOP_FAILED: an error stopped it (see the message)
+ *
+ * Why an unfinished run stopped.
+ */
+typedef enum
+{
+  OIP_BULK_STOP_UNKNOWN,
+  OIP_BULK_STOP_STOPPED,
+  OIP_BULK_STOP_INTERRUPTED,
+  OIP_BULK_STOP_DAILY_LIMIT,
+  OIP_BULK_STOP_FAILED,
+} OipBulkStopReason;
+
+/**
+ * OipBulkRunSummary:
+ * @id: the run's ID, for oip_bulk_run_load_async()
+ * @kind: a push, or the undo of a run
+ * @source_run_id: an undo: the run it undoes
+ * @source: (nullable): the CSV or folder, as given
+ * @created_at: when it was started (unix µs, UTC)
+ * @n_products: its products (those Ozon has not found or that cannot be
+ *   sent included)
+ * @n_done: products pushed (imported, partly, failed or with nothing to
+ *   change)
+ * @n_left: products still to be sent or followed
+ * @reason: why it stopped
+ * @error_message: (nullable): the error that stopped it, as recorded
+ *
+ * An unfinished run, as oip_bulk_run_list_unfinished_async() lists it.
+ */
+typedef struct
+{
+  gint64             id;
+  OipPushKind        kind;
+  gint64             source_run_id;
+  char              *source;
+  gint64             created_at;
+  guint              n_products;
+  guint              n_done;
+  guint              n_left;
+  OipBulkStopReason  reason;
+  char              *error_message;
+} OipBulkRunSummary;
+
+void           oip_bulk_run_summary_free        (OipBulkRunSummary   *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (OipBulkRunSummary, oip_bulk_run_summary_free)
+
 #define OIP_TYPE_BULK_RUN (oip_bulk_run_get_type ())
 G_DECLARE_FINAL_TYPE (OipBulkRun, oip_bulk_run, OIP, BULK_RUN, GObject)
 
@@ -46,6 +100,13 @@ void           oip_bulk_run_load_async          (OipContext          *context,
                                                  gpointer             user_data);
 OipBulkRun    *oip_bulk_run_load_finish         (GAsyncResult        *result,
                                                  GError             **error);
+void           oip_bulk_run_list_unfinished_async  (OipContext          *context,
+                                                    guint                max,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+GPtrArray     *oip_bulk_run_list_unfinished_finish (GAsyncResult        *result,
+                                                    GError             **error);
 void           oip_bulk_run_new_undo_async      (OipContext          *context,
                                                  gint64               run_id,
                                                  GCancellable        *cancellable,

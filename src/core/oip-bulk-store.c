@@ -726,3 +726,118 @@ oip_bulk_store_load_finish (OipDatabase   *db,
 {
   return oip_database_run_finish (db, result, error);
 }
+
+/* Listing the unfinished runs */
+
+typedef struct
+{
+  guint max;
+} ListData;
+
+static OipBulkStopReason
+stop_reason (OipBulkRunState  state,
+             const char      *error_code)
+{
+  if (state == OIP_BULK_RUN_RUNNING)
+    return OIP_BULK_STOP_INTERRUPTED;
+  if (error_code == NULL)
+    return OIP_BULK_STOP_UNKNOWN;
+  if (g_str_equal (error_code, "cancelled"))
+    return OIP_BULK_STOP_STOPPED;
+  if (g_str_equal (error_code, oip_error_code_name (OIP_ERROR_DAILY_LIMIT)))
+    return OIP_BULK_STOP_DAILY_LIMIT;
+  return OIP_BULK_STOP_FAILED;
+}
+
+static gpointer
+list_in_db (sqlite3   *db,
+            gpointer   user_data,
+            GError   **error)
+{
+  ListData *data = user_data;
+  g_autofree char *sql = g_strdup_printf (
+    "SELECT r.id, r.kind, r.source_run_id, r.source, r.created_at, r.state, r.error_code, r.error_message, "
+    "  r.owner_pid, r.owner_started, r.owner_boot, COUNT (i.position), "
+    "  COALESCE (SUM (i.state IN (%d, %d, %d, %d)), 0), COALESCE (SUM (i.state IN (%d, %d, %d, %d, %d)), 0) "
+    "FROM bulk_runs r LEFT JOIN bulk_items i ON i.run_id = r.id "
+    "WHERE r.state != %d GROUP BY r.id ORDER BY r.created_at DESC, r.id DESC",
+    OIP_BULK_ITEM_IMPORTED, OIP_BULK_ITEM_PARTIAL, OIP_BULK_ITEM_FAILED, OIP_BULK_ITEM_SKIPPED,
+    OIP_BULK_ITEM_PLANNED, OIP_BULK_ITEM_QUEUED, OIP_BULK_ITEM_UPLOADING, OIP_BULK_ITEM_SENDING,
+    OIP_BULK_ITEM_IMPORTING, OIP_BULK_RUN_DONE);
+  g_autoptr(sqlite3_stmt) stmt = oip_database_prepare (db, sql, error);
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) oip_bulk_run_summary_free);
+  int rc = SQLITE_DONE;
+
+  if (stmt == NULL)
+    return NULL;
+  while (runs->len < data->max && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(OipBulkRunSummary) summary = NULL;
+      g_autofree char *boot = oip_database_column_text (stmt, 10);
+      g_autofree char *error_code = oip_database_column_text (stmt, 6);
+      gint64 state = sqlite3_column_int64 (stmt, 5);
+      gint64 n_left = sqlite3_column_int64 (stmt, 13);
+
+      /* Running in a process still alive (another window, the CLI): not
+       * to be resumed from here. Nothing left: nothing to resume. */
+      if ((state == OIP_BULK_RUN_RUNNING &&
+           oip_history_owner_alive (sqlite3_column_int64 (stmt, 8), sqlite3_column_int64 (stmt, 9), boot)) ||
+          n_left <= 0)
+        continue;
+      summary = g_new0 (OipBulkRunSummary, 1);
+      summary->id = sqlite3_column_int64 (stmt, 0);
+      summary->kind = sqlite3_column_int64 (stmt, 1) == OIP_PUSH_KIND_UNDO ? OIP_PUSH_KIND_UNDO : OIP_PUSH_KIND_PUSH;
+      summary->source_run_id = sqlite3_column_int64 (stmt, 2);
+      summary->source = oip_database_column_text (stmt, 3);
+      summary->created_at = sqlite3_column_int64 (stmt, 4);
+      summary->reason = stop_reason (state == OIP_BULK_RUN_RUNNING ? OIP_BULK_RUN_RUNNING : OIP_BULK_RUN_PAUSED,
+                                     error_code);
+      summary->error_message = oip_database_column_text (stmt, 7);
+      summary->n_products = (guint) CLAMP (sqlite3_column_int64 (stmt, 11), 0, G_MAXUINT);
+      summary->n_done = (guint) CLAMP (sqlite3_column_int64 (stmt, 12), 0, G_MAXUINT);
+      summary->n_left = (guint) CLAMP (n_left, 0, G_MAXUINT);
+      g_ptr_array_add (runs, g_steal_pointer (&summary));
+    }
+  if (runs->len < data->max && rc != SQLITE_DONE)
+    {
+      g_propagate_error (error, oip_database_error (db, rc));
+      return NULL;
+    }
+  return g_steal_pointer (&runs);
+}
+
+/**
+ * oip_bulk_store_list_unfinished_async:
+ * @max: at most this many
+ *
+ * Lists the runs that did not finish and can go on (stopped, interrupted,
+ * held by the daily limit), the newest first; not those another living
+ * process is running, nor those with nothing left to send.
+ */
+void
+oip_bulk_store_list_unfinished_async (OipDatabase         *db,
+                                      guint                max,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  ListData *data = g_new0 (ListData, 1);
+
+  data->max = max;
+  oip_database_run_full_async (db, list_in_db, data, g_free, (GDestroyNotify) g_ptr_array_unref,
+                               cancellable, callback, user_data);
+}
+
+/**
+ * oip_bulk_store_list_unfinished_finish:
+ *
+ * Returns: (transfer full) (element-type OipBulkRunSummary): the runs, or
+ *   %NULL with @error
+ */
+GPtrArray *
+oip_bulk_store_list_unfinished_finish (OipDatabase   *db,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return oip_database_run_finish (db, result, error);
+}

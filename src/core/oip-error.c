@@ -97,6 +97,8 @@ static const ErrorInfo error_table[] = {
     N_("Check the run’s ID: the runs made from this computer are in the history.") },
   { OIP_ERROR_BULK_RUN_BUSY, "bulk_run_busy",
     N_("Wait for the other process to finish or stop it, then resume the run.") },
+  { OIP_ERROR_BULK_RUN_OTHER_ACCOUNT, "bulk_run_other_account",
+    N_("Choose that account in Preferences (or ozon-push login --client-id ID), then resume the run.") },
 };
 
 static const ErrorInfo *

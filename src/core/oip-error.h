@@ -56,6 +56,7 @@ typedef enum
   OIP_ERROR_DAILY_LIMIT,
   OIP_ERROR_BULK_RUN_NOT_FOUND,
   OIP_ERROR_BULK_RUN_BUSY,
+  OIP_ERROR_BULK_RUN_OTHER_ACCOUNT,
 } OipError;
 
 GQuark       oip_error_quark        (void);

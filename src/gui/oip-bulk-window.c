@@ -48,6 +48,8 @@ struct _OipBulkWindow
   GtkWidget          *resume_button;
   GtkWidget          *stop_button;
   GtkWidget          *push_button;
+  GtkWidget          *unfinished_box;
+  GtkListBox         *unfinished_list;
 
   OipBulkRun         *run;
   GCancellable       *cancellable;       /* reading, planning, loading */
@@ -57,6 +59,7 @@ struct _OipBulkWindow
   gboolean            busy;              /* reading or planning */
   gboolean            sending;
   gboolean            finished;          /* the last send ended */
+  gboolean            listing;           /* reading the unfinished runs */
 };
 
 G_DEFINE_FINAL_TYPE (OipBulkWindow, oip_bulk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -64,6 +67,7 @@ G_DEFINE_FINAL_TYPE (OipBulkWindow, oip_bulk_window, ADW_TYPE_APPLICATION_WINDOW
 #define THUMBNAIL_SIZE 48
 
 static void plan_run (OipBulkWindow *self, OipBulkRun *run);
+static void list_unfinished (OipBulkWindow *self);
 
 /* States in words {{{1 */
 
@@ -644,6 +648,7 @@ fail (OipBulkWindow *self,
     {
       set_run (self, NULL);
       gtk_stack_set_visible_child_name (self->stack, "start");
+      list_unfinished (self);
     }
   update_actions (self);
   oip_gui_show_error (GTK_WIDGET (self), error);
@@ -759,6 +764,7 @@ restart (OipBulkWindow *self)
   self->cancellable = g_cancellable_new ();
   self->busy = TRUE;
   self->finished = FALSE;
+  self->listing = FALSE;
   set_run (self, NULL);
   update_actions (self);
 }
@@ -923,18 +929,154 @@ stop_action (GtkWidget  *widget,
   gtk_label_set_text (self->status_label, _("Stopping…"));
 }
 
+/* A stopped run, this window's or an earlier one's, read back from the
+ * database and planned again: the review shows each product's state. */
+static void
+resume_run (OipBulkWindow *self,
+            gint64         id)
+{
+  if (self->sending || id <= 0)
+    return;
+  restart (self);
+  show_loading (self, _("Loading the stopped run…"));
+  oip_bulk_run_load_async (oip_application_get_context (get_app (self)), id, self->cancellable, on_run_loaded,
+                           g_object_ref (self));
+}
+
 static void
 resume_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   OipBulkWindow *self = OIP_BULK_WINDOW (widget);
-  gint64 id = oip_bulk_run_get_id (self->run);
 
-  restart (self);
-  show_loading (self, _("Loading the stopped run…"));
-  oip_bulk_run_load_async (oip_application_get_context (get_app (self)), id, self->cancellable, on_run_loaded,
-                           g_object_ref (self));
+  resume_run (self, oip_bulk_run_get_id (self->run));
+}
+
+static void
+resume_run_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  resume_run (OIP_BULK_WINDOW (widget), g_variant_get_int64 (parameter));
+}
+
+/* The unfinished runs {{{1 */
+
+static const char *
+stop_reason_label (const OipBulkRunSummary *summary,
+                   char                   **owned)
+{
+  switch (summary->reason)
+    {
+    case OIP_BULK_STOP_STOPPED:
+      return _("Stopped");
+    case OIP_BULK_STOP_INTERRUPTED:
+      return _("Interrupted: the app was closed or crashed");
+    case OIP_BULK_STOP_DAILY_LIMIT:
+      return _("Ozon’s daily limit was reached");
+    case OIP_BULK_STOP_FAILED:
+      if (summary->error_message != NULL && *summary->error_message != '\0')
+        /* Translators: %s is the error that stopped a bulk run */
+        return *owned = g_strdup_printf (_("Stopped by an error: %s"), summary->error_message);
+      return _("Stopped by an error");
+    case OIP_BULK_STOP_UNKNOWN:
+    default:
+      return _("Not finished");
+    }
+}
+
+static GtkWidget *
+unfinished_row_new (const OipBulkRunSummary *summary)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (summary->created_at / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  g_autofree char *when = local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
+  g_autofree char *title = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *reason_owned = NULL;
+  const char *reason = stop_reason_label (summary, &reason_owned);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Resume"));
+
+  if (summary->kind == OIP_PUSH_KIND_UNDO)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, summary->source_run_id);
+
+      title = g_strdup_printf (_("Undo of bulk run %s"), id);
+    }
+  else if (summary->source != NULL && *summary->source != '\0')
+    title = g_path_get_basename (summary->source);
+  else
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, summary->id);
+
+      /* Translators: %s is a bulk run's number */
+      title = g_strdup_printf (_("Bulk run %s"), id);
+    }
+  /* Translators: an unfinished bulk run: its products, how many were
+   * pushed, how many are left */
+  counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u product: %u done, %u left",
+                                         "%u products: %u done, %u left", summary->n_products),
+                            summary->n_products, summary->n_done, summary->n_left);
+  /* Translators: %s is a date and time */
+  started = g_strdup_printf (_("Started %s"), when);
+  /* Translators: an unfinished bulk run: when it started, its products,
+   * why it stopped */
+  subtitle = g_strdup_printf (_("%s · %s · %s"), started, counts, reason);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (summary->source != NULL)
+    gtk_widget_set_tooltip_text (row, summary->source);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "bulk.resume-run");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_int64 (summary->id));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data_full (G_OBJECT (row), "oip-run-id", g_memdup2 (&summary->id, sizeof summary->id), g_free);
+  g_object_set_data (G_OBJECT (row), "oip-resume-button", button);
+  return row;
+}
+
+static void
+on_unfinished_listed (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(OipBulkWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) runs = oip_bulk_run_list_unfinished_finish (result, &error);
+  GtkWidget *row;
+
+  if (closed (self) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->listing = FALSE;
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->unfinished_list))) != NULL)
+    gtk_list_box_remove (self->unfinished_list, row);
+  /* Not listed is no worse than before: the seller can still open the
+   * folder or CSV again. */
+  if (runs == NULL)
+    g_debug ("Could not list the unfinished bulk runs: %s", error->message);
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    gtk_list_box_append (self->unfinished_list, unfinished_row_new (g_ptr_array_index (runs, i)));
+  gtk_widget_set_visible (self->unfinished_box, runs != NULL && runs->len > 0);
+}
+
+/* The runs that stopped before the end, in earlier sessions too, on the
+ * start page: each resumes as a stopped run does. */
+static void
+list_unfinished (OipBulkWindow *self)
+{
+  OipApplication *app = get_app (self);
+
+  if (app == NULL || closed (self))
+    return;
+  self->listing = TRUE;
+  oip_bulk_run_list_unfinished_async (oip_application_get_context (app), 10, self->cancellable,
+                                      on_unfinished_listed, g_object_ref (self));
 }
 
 static void
@@ -1324,12 +1466,15 @@ oip_bulk_window_class_init (OipBulkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, OipBulkWindow, resume_button);
   gtk_widget_class_bind_template_child (widget_class, OipBulkWindow, stop_button);
   gtk_widget_class_bind_template_child (widget_class, OipBulkWindow, push_button);
+  gtk_widget_class_bind_template_child (widget_class, OipBulkWindow, unfinished_box);
+  gtk_widget_class_bind_template_child (widget_class, OipBulkWindow, unfinished_list);
 
   gtk_widget_class_install_action (widget_class, "bulk.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "bulk.choose-csv", NULL, choose_csv_action);
   gtk_widget_class_install_action (widget_class, "bulk.push", NULL, push_action);
   gtk_widget_class_install_action (widget_class, "bulk.stop", NULL, stop_action);
   gtk_widget_class_install_action (widget_class, "bulk.resume", NULL, resume_action);
+  gtk_widget_class_install_action (widget_class, "bulk.resume-run", "x", resume_run_action);
   gtk_widget_class_install_action (widget_class, "bulk.export", NULL, export_action);
   gtk_widget_class_install_action (widget_class, "bulk.undo-run", NULL, undo_run_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -1366,7 +1511,22 @@ oip_bulk_window_init (OipBulkWindow *self)
 OipBulkWindow *
 oip_bulk_window_new (OipApplication *application)
 {
-  return g_object_new (OIP_TYPE_BULK_WINDOW, "application", application, NULL);
+  OipBulkWindow *self = g_object_new (OIP_TYPE_BULK_WINDOW, "application", application, NULL);
+
+  list_unfinished (self);
+  return self;
+}
+
+/**
+ * oip_bulk_window_is_listing:
+ *
+ * Returns: whether the unfinished runs on the start page are being read
+ */
+gboolean
+oip_bulk_window_is_listing (OipBulkWindow *self)
+{
+  g_return_val_if_fail (OIP_IS_BULK_WINDOW (self), FALSE);
+  return self->listing;
 }
 
 OipBulkRun *

@@ -18,6 +18,7 @@ OipBulkRun    *oip_bulk_window_get_run       (OipBulkWindow       *self);
 GListModel    *oip_bulk_window_get_shown     (OipBulkWindow       *self);
 const char    *oip_bulk_window_get_page      (OipBulkWindow       *self);
 gboolean       oip_bulk_window_is_busy       (OipBulkWindow       *self);
+gboolean       oip_bulk_window_is_listing    (OipBulkWindow       *self);
 char          *oip_bulk_window_make_report   (OipBulkWindow       *self);
 void           oip_bulk_window_export_async  (OipBulkWindow       *self,
                                               GFile               *file,
